@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { pageQuerySchema } from '../http/pagination.js';
+import { dnsLabelSchema } from '../workspaces/schemas.js';
+
+/** An environment of an application, with whether its cluster is registered. */
+export const appEnvironmentSchema = z.object({
+  name: z.string(),
+  cluster: z.string(),
+  namespace: z.string(),
+  delivery: z.enum(['direct', 'gitops']),
+  clusterKnown: z.boolean(),
+  warning: z.string().optional().describe('Set when the cluster is not registered'),
+});
+
+/** An application environment. */
+export type AppEnvironment = z.infer<typeof appEnvironmentSchema>;
+
+/** An application as lists show it. */
+export const appSummarySchema = z.object({
+  workspace: z.string(),
+  name: z.string(),
+  labels: z.record(z.string(), z.string()),
+  revision: z.number().int(),
+  status: z.enum(['active', 'deleting']),
+  resourceVersion: z.string(),
+  environments: z.array(appEnvironmentSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+
+/** An application summary. */
+export type AppSummary = z.infer<typeof appSummarySchema>;
+
+/** One application with its spec. */
+export const appSchema = appSummarySchema.extend({
+  spec: z.record(z.string(), z.unknown()).describe('The validated application document'),
+  specText: z.string().describe('The spec as last submitted'),
+  format: z.enum(['yaml', 'json']),
+  createdBy: z.string(),
+  deletionRequestedAt: z.string().optional(),
+});
+
+/** An application. */
+export type App = z.infer<typeof appSchema>;
+
+/** One revision of an application. */
+export const revisionSchema = z.object({
+  revision: z.number().int(),
+  author: z.string(),
+  message: z.string(),
+  createdAt: z.string(),
+  renderHashes: z.record(z.string(), z.string()).describe('Environment → render hash'),
+});
+
+/** A revision with its spec. */
+export const revisionDetailSchema = revisionSchema.extend({
+  specText: z.string(),
+  format: z.enum(['yaml', 'json']),
+  spec: z.record(z.string(), z.unknown()),
+});
+
+/** A revision. */
+export type Revision = z.infer<typeof revisionSchema>;
+/** A revision with its spec. */
+export type RevisionDetail = z.infer<typeof revisionDetailSchema>;
+
+/** A changed object between two revisions. */
+export const objectChangeSchema = z.object({
+  change: z.enum(['added', 'removed', 'changed']),
+  apiVersion: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  namespace: z.string().optional(),
+  diff: z.string().describe('Unified diff of the object YAML'),
+});
+
+/** `GET …/revisions/:a/diff/:b`. */
+export const revisionDiffSchema = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  spec: z.string().describe('Unified diff of the spec YAML; empty when equal'),
+  environment: z.string().optional(),
+  objects: z.array(objectChangeSchema),
+});
+
+/** A diff between two revisions. */
+export type RevisionDiff = z.infer<typeof revisionDiffSchema>;
+
+/** Query of the application lists. */
+export const appListQuerySchema = pageQuerySchema.extend({
+  environment: z.string().min(1).max(63).optional(),
+  cluster: z.string().min(1).max(63).optional(),
+  label: z
+    .string()
+    .min(1)
+    .max(400)
+    .regex(/^[^=,\s]+(=[^=,\s]*)?$/, 'must be key or key=value')
+    .optional()
+    .describe('key or key=value'),
+});
+
+/** Filters and page of a list. */
+export type AppListQuery = z.infer<typeof appListQuerySchema>;
+
+/** Path parameters. */
+export const appParams = z.object({ workspace: dnsLabelSchema, app: dnsLabelSchema });
+/** Path parameters of one revision. */
+export const revisionParams = appParams.extend({ revision: z.coerce.number().int().min(1).max(1_000_000_000) });
+/** Path parameters of a diff. */
+export const diffParams = appParams.extend({
+  from: z.coerce.number().int().min(1).max(1_000_000_000),
+  to: z.coerce.number().int().min(1).max(1_000_000_000),
+});

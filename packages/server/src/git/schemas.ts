@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/** An embedded repository as the API shows it. */
+export const repositorySchema = z.object({
+  name: z.string(),
+  defaultBranch: z.string(),
+  description: z.string(),
+  cloneUrl: z.string(),
+  workspace: z.string().optional(),
+  createdAt: z.string().optional(),
+});
+
+/** Body of `POST /workspaces/:workspace/git/repositories`. */
+export const createRepositorySchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9](?:[a-z0-9._-]{0,61}[a-z0-9])?$/),
+  description: z.string().max(2000).optional(),
+  defaultBranch: z.string().min(1).max(250).optional(),
+});
+
+/** A branch. */
+export const branchSchema = z.object({ name: z.string(), sha: z.string() });
+
+/** Body of `POST …/change-requests`. */
+export const openChangeRequestSchema = z.strictObject({
+  title: z.string().min(1).max(300),
+  description: z.string().max(100_000).default(''),
+  sourceBranch: z.string().min(1).max(250),
+  targetBranch: z.string().min(1).max(250).optional(),
+});
+
+/** A change request as listed. */
+export const changeRequestSchema = z.object({
+  repository: z.string(),
+  number: z.number().int(),
+  title: z.string(),
+  description: z.string(),
+  sourceBranch: z.string(),
+  targetBranch: z.string(),
+  author: z.string(),
+  state: z.enum(['open', 'merged', 'closed']),
+  sourceSha: z.string(),
+  mergeSha: z.string().optional(),
+  mergedBy: z.string().optional(),
+  mergedAt: z.string().optional(),
+  closedAt: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  url: z.string().optional(),
+});
+
+const checkStatus = z.enum(['pending', 'success', 'failure', 'error']);
+const reviewState = z.enum(['approved', 'changes-requested', 'commented']);
+
+/** A check (e.g. the validation result) on a change request. */
+export const checkSchema = z.object({
+  name: z.string().min(1).max(100),
+  status: checkStatus,
+  summary: z.string().max(2000),
+  updatedAt: z.string().optional(),
+});
+
+/** A comment. */
+export const commentSchema = z.object({
+  id: z.string(),
+  author: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+});
+
+/** A review. */
+export const reviewSchema = z.object({
+  reviewer: z.string(),
+  state: reviewState,
+  body: z.string(),
+  createdAt: z.string(),
+});
+
+/** A change request with diff, comments, reviews, checks and mergeability. */
+export const changeRequestDetailSchema = changeRequestSchema.extend({
+  diff: z.array(
+    z.object({
+      path: z.string(),
+      oldPath: z.string().optional(),
+      status: z.enum(['added', 'modified', 'deleted', 'renamed']),
+      patch: z.string(),
+    }),
+  ),
+  comments: z.array(commentSchema),
+  reviews: z.array(reviewSchema),
+  approvals: z.array(z.string()),
+  checks: z.array(checkSchema),
+  mergeable: z.boolean().nullable(),
+  conflicts: z.array(z.string()),
+});
+
+/** Body of `POST …/reviews`. */
+export const reviewInputSchema = z.strictObject({
+  state: reviewState,
+  body: z.string().max(100_000).optional(),
+});
+
+/** Body of `POST …/merge`. */
+export const mergeInputSchema = z.strictObject({
+  method: z.enum(['fast-forward', 'merge-commit']).default('merge-commit'),
+  message: z.string().max(10_000).optional(),
+});
+
+/** A repository read token (the token appears only in the creation response). */
+export const readTokenSchema = z.object({
+  id: z.string(),
+  repository: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  revoked: z.boolean(),
+  token: z.string().optional(),
+});

@@ -1,0 +1,147 @@
+import { NotFoundError } from '../http/errors.js';
+import type { Subject } from '../iam/authorizer.js';
+import type { EmbeddedGitProvider } from './embedded/embedded-provider.js';
+import type { ReadTokenInfo, RepositoryReadTokens } from './embedded/read-tokens.js';
+import type {
+  BranchInfo,
+  ChangeRequest,
+  ChangeRequestCheck,
+  ChangeRequestComment,
+  ChangeRequestDetail,
+  ChangeRequestReview,
+  ChangeRequestState,
+  MergeMethod,
+  MergeResult,
+  RepositoryInfo,
+  ReviewState,
+} from './provider.js';
+
+/**
+ * The embedded git host as a workspace sees it: only the repositories the workspace owns (others
+ * are 404), change requests acted on as the signed-in user.
+ */
+export class WorkspaceRepositories {
+  constructor(private readonly deps: { git: EmbeddedGitProvider; readTokens: RepositoryReadTokens }) {}
+
+  async #own(workspace: string, name: string): Promise<RepositoryInfo> {
+    let info: RepositoryInfo;
+    try {
+      info = await this.deps.git.getRepository(name);
+    } catch (error) {
+      if (error instanceof NotFoundError)
+        throw new NotFoundError(`repository ${name} not found in workspace ${workspace}`);
+      throw error;
+    }
+    if (info.workspace !== workspace)
+      throw new NotFoundError(`repository ${name} not found in workspace ${workspace}`);
+    return info;
+  }
+
+  async list(workspace: string): Promise<RepositoryInfo[]> {
+    return (await this.deps.git.listRepositories()).filter((r) => r.workspace === workspace);
+  }
+
+  create(workspace: string, input: { name: string; description?: string; defaultBranch?: string }) {
+    return this.deps.git.createRepository({ ...input, workspace });
+  }
+
+  get(workspace: string, name: string): Promise<RepositoryInfo> {
+    return this.#own(workspace, name);
+  }
+
+  async branches(workspace: string, name: string): Promise<BranchInfo[]> {
+    await this.#own(workspace, name);
+    return this.deps.git.listBranches(name);
+  }
+
+  async createReadToken(
+    workspace: string,
+    name: string,
+    tokenName: string,
+  ): Promise<ReadTokenInfo & { token: string }> {
+    await this.#own(workspace, name);
+    return this.deps.readTokens.create(name, tokenName);
+  }
+
+  async readTokens(workspace: string, name: string): Promise<ReadTokenInfo[]> {
+    await this.#own(workspace, name);
+    return this.deps.readTokens.list(name);
+  }
+
+  async revokeReadToken(workspace: string, name: string, id: string): Promise<void> {
+    await this.#own(workspace, name);
+    await this.deps.readTokens.revoke(name, id);
+  }
+
+  async open(
+    workspace: string,
+    name: string,
+    subject: Subject,
+    input: { title: string; description: string; sourceBranch: string; targetBranch?: string },
+  ): Promise<ChangeRequest> {
+    await this.#own(workspace, name);
+    return this.deps.git.openChangeRequest(name, { ...input, author: subject.username });
+  }
+
+  async changeRequests(
+    workspace: string,
+    name: string,
+    state?: ChangeRequestState,
+  ): Promise<ChangeRequest[]> {
+    await this.#own(workspace, name);
+    return this.deps.git.listChangeRequests(name, state ? { state } : {});
+  }
+
+  async changeRequest(workspace: string, name: string, number: number): Promise<ChangeRequestDetail> {
+    await this.#own(workspace, name);
+    return this.deps.git.getChangeRequest(name, number);
+  }
+
+  async comment(
+    workspace: string,
+    name: string,
+    number: number,
+    subject: Subject,
+    body: string,
+  ): Promise<ChangeRequestComment> {
+    await this.#own(workspace, name);
+    return this.deps.git.comment(name, number, { author: subject.username, body });
+  }
+
+  async review(
+    workspace: string,
+    name: string,
+    number: number,
+    subject: Subject,
+    input: { state: ReviewState; body?: string },
+  ): Promise<ChangeRequestReview> {
+    await this.#own(workspace, name);
+    return this.deps.git.review(name, number, { reviewer: subject.username, ...input });
+  }
+
+  async setCheck(
+    workspace: string,
+    name: string,
+    number: number,
+    check: ChangeRequestCheck,
+  ): Promise<ChangeRequestCheck> {
+    await this.#own(workspace, name);
+    return this.deps.git.setCheck(name, number, check);
+  }
+
+  async merge(
+    workspace: string,
+    name: string,
+    number: number,
+    subject: Subject,
+    input: { method: MergeMethod; message?: string },
+  ): Promise<MergeResult> {
+    await this.#own(workspace, name);
+    return this.deps.git.merge(name, number, { ...input, mergedBy: subject.username });
+  }
+
+  async close(workspace: string, name: string, number: number, subject: Subject): Promise<ChangeRequest> {
+    await this.#own(workspace, name);
+    return this.deps.git.close(name, number, { closedBy: subject.username });
+  }
+}

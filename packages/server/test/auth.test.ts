@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eachDatabase } from './support/databases.js';
+import { ADMIN_PASSWORD, startTestApp, type TestApp } from './support/test-app.js';
+
+describe.each(eachDatabase())('authentication on $dialect', (database) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(database, { env: { BERTH_PUBLIC_URL: 'https://berth.example.com' } });
+  });
+  afterAll(async () => t.close());
+
+  it('GIVEN the right password THEN login sets an HttpOnly, SameSite=Lax, Secure session cookie that works, and logout ends it', async () => {
+    const response = await t.request(undefined, {
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: 'admin', password: ADMIN_PASSWORD },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ username: 'admin', platformAdmin: true });
+    const cookie = response.cookies.find((c) => c.name === 'berth_session')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: true, path: '/' });
+    expect(cookie.expires).toBeInstanceOf(Date);
+    const headers = { cookie: `berth_session=${cookie.value}` };
+
+    const me = await t.request(undefined, { method: 'GET', url: '/api/v1/me', headers });
+    expect(me.json()).toMatchObject({ username: 'admin', credential: 'session' });
+
+    const stored = await t.deps.store.db.selectFrom('sessions').select('id_hash').execute();
+    expect(stored.map((s) => s.id_hash)).not.toContain(cookie.value);
+
+    expect(
+      (await t.request(undefined, { method: 'POST', url: '/api/v1/auth/logout', headers })).statusCode,
+    ).toBe(204);
+    expect((await t.request(undefined, { method: 'GET', url: '/api/v1/me', headers })).statusCode).toBe(401);
+  });
+
+  it('GIVEN a wrong password or unknown user THEN 401 problem with the same message, and the failure is audited', async () => {
+    const wrong = await t.request(undefined, {
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: 'admin', password: 'nope-nope' },
+      headers: { 'x-request-id': 'login-fail-1' },
+    });
+    const unknown = await t.request(undefined, {
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: 'ghost', password: 'nope-nope' },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(wrong.json().detail).toBe(unknown.json().detail);
+    expect(wrong.cookies).toHaveLength(0);
+
+    const audit = await t.request(t.adminToken, {
+      method: 'GET',
+      url: '/api/v1/audit?action=auth.login&result=denied&actor=admin',
+    });
+    expect(audit.json().items[0]).toMatchObject({
+      actor: 'admin',
+      action: 'auth.login',
+      result: 'denied',
+      status: 401,
+      requestId: 'login-fail-1',
+      resourceKind: 'sessions',
+    });
+    expect(audit.json().items[0].sourceIp).toBeTruthy();
+  });
+
+  it('GIVEN 5 failures in a minute for one user and IP THEN the next attempt gets 429 with Retry-After, even with the right password', async () => {
+    await t.deps.users.create({
+      username: 'carol',
+      password: 'carol-password',
+      platformAdmin: false,
+      mustChangePassword: false,
+    });
+    for (let i = 0; i < 5; i++) {
+      const r = await t.request(undefined, {
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        body: { username: 'carol', password: 'wrong-password' },
+      });
+      expect(r.statusCode).toBe(401);
+    }
+    const limited = await t.request(undefined, {
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: 'carol', password: 'carol-password' },
+    });
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.json()).toMatchObject({ status: 429, title: 'Too many requests' });
+  });
+
+  it('GIVEN a new access token THEN it is shown once, works as Bearer, is stored only hashed, and stops working when revoked', async () => {
+    const cookie = await t.login('admin', ADMIN_PASSWORD);
+    const created = await t.request(undefined, {
+      method: 'POST',
+      url: '/api/v1/tokens',
+      body: { name: 'ci' },
+      headers: { cookie },
+    });
+    expect(created.statusCode).toBe(201);
+    const { token, id } = created.json();
+    expect(token).toMatch(/^berth_pat_[A-Za-z0-9_-]{30,}$/);
+
+    const listed = await t.request(undefined, { method: 'GET', url: '/api/v1/tokens', headers: { cookie } });
+    expect(listed.body).not.toContain(token);
+    expect(listed.json().items.some((i: { id: string }) => i.id === id)).toBe(true);
+
+    const rows = await t.deps.store.db.selectFrom('access_tokens').selectAll().execute();
+    expect(JSON.stringify(rows)).not.toContain(token);
+    expect(rows.find((r) => r.id === id)!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+
+    const me = await t.request(token, { method: 'GET', url: '/api/v1/me' });
+    expect(me.json()).toMatchObject({ username: 'admin', credential: 'token' });
+
+    expect((await t.request(token, { method: 'DELETE', url: `/api/v1/tokens/${id}` })).json()).toMatchObject({
+      revoked: true,
+    });
+    const after = await t.request(token, { method: 'GET', url: '/api/v1/me' });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it('GIVEN an expired token, a garbage bearer or no credentials THEN 401', async () => {
+    const user = await t.deps.store.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    const expired = await t.deps.authentication.createToken(
+      { userId: user.id, username: 'admin', platformAdmin: true, credential: 'token' },
+      { name: 'old', expiresAt: '2001-01-01T00:00:00Z' },
+    );
+    expect((await t.request(expired.token, { method: 'GET', url: '/api/v1/me' })).statusCode).toBe(401);
+    expect((await t.request('berth_pat_nonsense', { method: 'GET', url: '/api/v1/me' })).statusCode).toBe(
+      401,
+    );
+    expect((await t.request('not-a-berth-token', { method: 'GET', url: '/api/v1/me' })).statusCode).toBe(401);
+    expect((await t.request(undefined, { method: 'GET', url: '/api/v1/me' })).statusCode).toBe(401);
+  });
+
+  it('GIVEN a platform admin THEN users CRUD works; a plain user gets 403 on it', async () => {
+    const created = await t.request(t.adminToken, {
+      method: 'POST',
+      url: '/api/v1/users',
+      body: { username: 'dora', password: 'dora-password' },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.body).not.toContain('dora-password');
+    const doraToken = await t.userToken('erin');
+    expect((await t.request(doraToken, { method: 'GET', url: '/api/v1/users' })).statusCode).toBe(403);
+    const patched = await t.request(t.adminToken, {
+      method: 'PATCH',
+      url: '/api/v1/users/dora',
+      body: { disabled: true },
+      headers: { 'if-match': created.headers.etag as string },
+    });
+    expect(patched.json()).toMatchObject({ disabled: true, resourceVersion: '2' });
+    const login = await t.request(undefined, {
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: 'dora', password: 'dora-password' },
+    });
+    expect(login.statusCode).toBe(401);
+    expect((await t.request(t.adminToken, { method: 'DELETE', url: '/api/v1/users/dora' })).statusCode).toBe(
+      204,
+    );
+  });
+});
+
+describe('admin bootstrap', () => {
+  it('GIVEN no BERTH_ADMIN_PASSWORD THEN admin gets a random one-time password (must change) exactly once', async () => {
+    const [database] = eachDatabase();
+    const t = await startTestApp(database!);
+    try {
+      await t.deps.users.delete('admin').catch(() => undefined); // admin cannot be deleted
+      const again = await t.deps.users.bootstrapAdmin();
+      expect(again).toEqual({ created: false });
+      await t.deps.store.db.deleteFrom('users').where('username', '=', 'admin').execute();
+      const fresh = await t.deps.users.bootstrapAdmin();
+      expect(fresh.created).toBe(true);
+      expect(fresh.generatedPassword).toMatch(/^[A-Za-z0-9]{20}$/);
+      const login = await t.request(undefined, {
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        body: { username: 'admin', password: fresh.generatedPassword },
+      });
+      expect(login.json()).toMatchObject({ mustChangePassword: true });
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,84 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+function problemsOf(env: Record<string, string>, cwd?: string): string[] {
+  try {
+    loadConfig(env, cwd);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('GIVEN no settings THEN it uses the documented defaults', () => {
+    const config = loadConfig({}, '/srv');
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      dataDir: '/srv/data',
+      sandbox: 'auto',
+      logLevel: 'info',
+      maxBodyBytes: 1048576,
+    });
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('GIVEN invalid values THEN every problem names its variable and what it expects', () => {
+    const problems = problemsOf({
+      BERTH_PORT: 'eighty',
+      BERTH_SANDBOX: 'maybe',
+      BERTH_LOG_LEVEL: 'loud',
+      DATABASE_URL: 'mysql://x',
+      BERTH_MASTER_KEY: 'short',
+    });
+    expect(problems).toHaveLength(5);
+    expect(problems.find((p) => p.startsWith('BERTH_PORT'))).toMatch(/integer port.*"eighty"/);
+    expect(problems.find((p) => p.startsWith('BERTH_SANDBOX'))).toMatch(/auto or off/);
+    expect(problems.find((p) => p.startsWith('BERTH_LOG_LEVEL'))).toMatch(/one of fatal, error/);
+    expect(problems.find((p) => p.startsWith('DATABASE_URL'))).toMatch(/postgres:\/\//);
+    const key = problems.find((p) => p.startsWith('BERTH_MASTER_KEY'))!;
+    expect(key).toMatch(/32 bytes/);
+    expect(key).not.toContain('short'); // secrets are not echoed
+  });
+
+  it('GIVEN the error THEN its message lists the problems without a stack-trace-like noise', () => {
+    try {
+      loadConfig({ BERTH_MAX_BODY_BYTES: '-1' });
+    } catch (error) {
+      expect((error as Error).message).toBe(
+        'invalid configuration:\n  - BERTH_MAX_BODY_BYTES must be a positive integer number of bytes (got "-1")',
+      );
+    }
+  });
+
+  it('GIVEN a YAML config file THEN its values apply and environment variables win', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'berth-config-'));
+    writeFileSync(
+      path.join(dir, 'berth.yaml'),
+      'port: 9000\nhost: 0.0.0.0\npublicUrl: https://berth.example.com\n',
+    );
+    const config = loadConfig({ BERTH_CONFIG: 'berth.yaml', BERTH_HOST: '10.0.0.1' }, dir);
+    expect(config).toMatchObject({ port: 9000, host: '10.0.0.1', publicUrl: 'https://berth.example.com' });
+  });
+
+  it('GIVEN a config file with a bad or unknown key THEN the message names the key and the file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'berth-config-'));
+    writeFileSync(path.join(dir, 'berth.json'), JSON.stringify({ port: 'x', colour: 'blue' }));
+    const problems = problemsOf({ BERTH_CONFIG: 'berth.json' }, dir);
+    expect(problems).toContain('berth.json: unknown setting "colour"');
+    expect(
+      problems.some((p) => p.startsWith('port in berth.json (or BERTH_PORT) must be an integer port')),
+    ).toBe(true);
+  });
+
+  it('GIVEN BERTH_CONFIG naming a missing file THEN it says so', () => {
+    expect(problemsOf({ BERTH_CONFIG: '/nonexistent/berth.yaml' })[0]).toMatch(
+      /BERTH_CONFIG names .* cannot be read \(ENOENT\)/,
+    );
+  });
+});

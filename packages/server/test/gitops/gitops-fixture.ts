@@ -1,0 +1,115 @@
+/**
+ * The whole GitOps loop for tests and the benchmark: the control plane (clusters, apps, git,
+ * gitops; with `workflow`, also delivery, workflow and wiring — runs, deletion as runs — with
+ * its runner started) listening on 127.0.0.1, a sandbox cluster, and the simulated GitOps agent
+ * syncing from Berth's smart HTTP into the sandbox.
+ */
+import type { AddressInfo } from 'node:net';
+import { appsCapability } from '../../src/apps/capability.js';
+import { clustersCapability } from '../../src/clusters/capability.js';
+import { createGitCapability } from '../../src/git/capability.js';
+import { deliveryCapability } from '../../src/delivery/capability.js';
+import { DeploymentHistory } from '../../src/delivery/deployments.js';
+import { createGitOpsCapability, gitopsExecutors, gitopsOf, type GitOps } from '../../src/gitops/index.js';
+import { deliveryExecutorsFor, runSourceFor, wiringCapability } from '../../src/wiring/capability.js';
+import { workflowCapability } from '../../src/workflow/capability.js';
+import { startGitOpsAgentSimulation, type GitOpsAgentSimulation } from '../../../sandbox/src/gitops-agent/index.js';
+import { startDeliveryCluster, type DeliveryCluster } from '../delivery/cluster-fixture.js';
+import { eachDatabase, type TestDatabase } from '../support/databases.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** A running loop. */
+export interface GitOpsLoop {
+  t: TestApp;
+  cluster: DeliveryCluster;
+  agent: GitOpsAgentSimulation;
+  gitops: GitOps;
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts everything; `agentIntervalMs` paces the simulated agent; `database` defaults to SQLite. */
+export async function startGitOpsLoop(options: { agentIntervalMs?: number; database?: TestDatabase; workflow?: boolean } = {}): Promise<GitOpsLoop> {
+  const cluster = await startDeliveryCluster();
+  let baseUrl = '';
+  const workflow = options.workflow
+    ? [
+        deliveryCapability,
+        workflowCapability({
+          sourceFor: runSourceFor,
+          executorsFor: (deps) =>
+            deliveryExecutorsFor(deps, {
+              gitopsExecutorsFor: (platform) => gitopsExecutors({ ...gitopsOf(platform), deployments: new DeploymentHistory(platform), pollMs: 100 }),
+            }),
+          runner: { pollIntervalMs: 100 },
+        }),
+        wiringCapability(),
+      ]
+    : [];
+  const t = await startTestApp(options.database ?? eachDatabase()[0]!, {
+    ...(options.workflow ? { env: { BERTH_SANDBOX: 'off' } } : {}),
+    capabilities: [
+      clustersCapability,
+      appsCapability,
+      createGitCapability(),
+      createGitOpsCapability({ clusters: cluster.clusters, settleIntervalMs: 0, cloneUrl: (info) => `${baseUrl}/git/${info.name}.git` }),
+      ...workflow,
+    ],
+  });
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  if (options.workflow) await t.deps.lifecycle.started({ url: baseUrl });
+  const agent = await startGitOpsAgentSimulation({
+    kube: { url: cluster.sandbox.url, token: cluster.sandbox.adminToken },
+    intervalMs: options.agentIntervalMs ?? 250,
+    ...(process.env.GITOPS_DEBUG ? { onError: (error: Error) => console.error('agent:', error.message) } : {}),
+  });
+  return {
+    t,
+    cluster,
+    agent,
+    gitops: gitopsOf(t.deps),
+    baseUrl,
+    async stop() {
+      await agent.stop();
+      if (options.workflow) await t.deps.lifecycle.shutdown();
+      await t.close();
+      await cluster.stop();
+    },
+  };
+}
+
+/** Polls `probe` until it returns a value (not undefined) or `timeoutMs` passes. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const started = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The spec of a small application with three gitops environments (dev: Argo CD, staging: Flux, prod: Argo CD). */
+export function shopYaml(image: string, replicas = 1, name = 'shop'): string {
+  return `apiVersion: berth.dev/v1alpha1
+kind: Application
+metadata: { name: ${name}, workspace: retail }
+spec:
+  components:
+    - name: web
+      type: webservice
+      image: ${image}
+      replicas: ${replicas}
+      ports: [{ port: 8080, expose: true }]
+  environments:
+    - { name: dev, cluster: sandbox, namespace: ${name}-dev, delivery: gitops }
+    - { name: staging, cluster: sandbox, namespace: ${name}-staging, delivery: gitops, gitops: { agent: flux } }
+    - { name: prod, cluster: sandbox, namespace: ${name}-prod, delivery: gitops, overrides: { components: { web: { replicas: 2 } } } }
+`;
+}
