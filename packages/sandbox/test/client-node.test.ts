@@ -48,9 +48,18 @@ describe('typed APIs', () => {
         },
       },
     });
-    const scale = await apps.readNamespacedDeploymentScale({ name: 'web', namespace: 'default' });
-    expect(scale.spec?.replicas).toBe(1);
-    await apps.replaceNamespacedDeploymentScale({ name: 'web', namespace: 'default', body: { ...scale, spec: { replicas: 3 } } });
+    expect((await apps.readNamespacedDeploymentScale({ name: 'web', namespace: 'default' })).spec?.replicas).toBe(1);
+    // The deployment controller writes status concurrently, so a read-modify-write of the scale
+    // may meet a 409 Conflict; re-read and retry, as client-go's RetryOnConflict does.
+    for (let attempt = 1; ; attempt++) {
+      const scale = await apps.readNamespacedDeploymentScale({ name: 'web', namespace: 'default' });
+      try {
+        await apps.replaceNamespacedDeploymentScale({ name: 'web', namespace: 'default', body: { ...scale, spec: { replicas: 3 } } });
+        break;
+      } catch (error) {
+        if ((error as { code?: number }).code !== 409 || attempt === 5) throw error;
+      }
+    }
     expect((await apps.readNamespacedDeployment({ name: 'web', namespace: 'default' })).spec?.replicas).toBe(3);
   });
 });
