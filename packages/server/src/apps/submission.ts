@@ -138,8 +138,13 @@ export function invalid(problems: readonly Problem[]): InvalidSpecError {
       ...(p.position ? { line: p.position.line, column: p.position.column } : {}),
     }));
   const count = errors.length;
-  return new InvalidSpecError(`the application has ${count} problem${count === 1 ? '' : 's'}`, errors);
+  const listed = errors.slice(0, MAX_LISTED_PROBLEMS);
+  const more = count > listed.length ? `; the first ${listed.length} are listed, fix them and submit again` : '';
+  return new InvalidSpecError(`the application has ${count} problem${count === 1 ? '' : 's'}${more}`, listed);
 }
+
+/** A document with thousands of problems (e.g. repeated keys) gets a bounded answer. */
+const MAX_LISTED_PROBLEMS = 200;
 
 function mismatch(path: string, message: string, position?: { line: number; column: number }): Problem {
   return { path, message, code: 'invalid', severity: 'error', ...(position ? { position } : {}) };
