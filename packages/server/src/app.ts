@@ -12,8 +12,9 @@ import { registerAuditRoutes } from './audit/routes.js';
 import type { Config } from './config.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { installProblemHandling } from './http/problem.js';
-import { credentialsOf, registerAuthRoutes } from './iam/auth-routes.js';
+import { registerAuthRoutes } from './iam/auth-routes.js';
 import type { Authentication } from './iam/authentication.js';
+import { credentialsOf } from './iam/credentials.js';
 import type { Authorizer, MembershipSource } from './iam/authorizer.js';
 import { installRouteGuard } from './iam/route-guard.js';
 import { registerUserRoutes } from './iam/user-routes.js';
@@ -130,6 +131,7 @@ export async function buildApp(
     authorizer: deps.authorizer,
     authenticate: (request) => deps.authentication.authenticate(credentialsOf(request)),
     publicPrefixes: [DOCS_PREFIX],
+    serviceTokens: deps.config.metricsToken ? { metrics: deps.config.metricsToken } : {},
   });
   installAuditHook(app, deps.audit);
   await app.register(fastifySwaggerUi, { routePrefix: DOCS_PREFIX });

@@ -43,6 +43,11 @@ export interface Config {
   oidcGroupsClaim: string;
   /** Members of any of these groups become platform admins at each sign-in. */
   oidcAdminGroups: string[];
+  /**
+   * Bearer token a Prometheus scraper may present at `/metrics` instead of a platform admin's
+   * credentials. Never logged nor echoed in configuration errors.
+   */
+  metricsToken?: string;
 }
 
 /** Start-up refused: every line names a setting and what it expects. Printed without a stack. */
@@ -205,9 +210,24 @@ const SETTINGS: Record<keyof Config, Setting> = {
     expects: 'a comma-separated list of group names',
     schema: hostList,
   },
+  metricsToken: {
+    env: 'BERTH_METRICS_TOKEN',
+    expects:
+      'a scrape token of 32 to 512 visible ASCII characters without spaces (e.g. openssl rand -hex 32)',
+    schema: z
+      .string()
+      .regex(/^[\x21-\x7e]{32,512}$/)
+      .optional(),
+  },
 };
 
-const HIDDEN_VALUES = new Set(['masterKey', 'adminPassword', 'databaseUrl', 'oidcClientSecret']);
+const HIDDEN_VALUES = new Set([
+  'masterKey',
+  'adminPassword',
+  'databaseUrl',
+  'oidcClientSecret',
+  'metricsToken',
+]);
 
 /** Decodes a master key given as base64 or hex; `undefined` unless it is exactly 32 bytes. */
 export function decodeKey(text: string): Buffer | undefined {

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UnauthenticatedError } from '../src/http/errors.js';
+import { Authentication } from '../src/iam/authentication.js';
+import { LoginThrottle } from '../src/iam/login-throttle.js';
+import { type PasswordHasher, scryptHasher } from '../src/iam/password.js';
 import { eachDatabase } from './support/databases.js';
-import { ADMIN_PASSWORD, startTestApp, type TestApp } from './support/test-app.js';
+import { ADMIN_PASSWORD, startTestApp, TEST_SCRYPT, type TestApp } from './support/test-app.js';
+
+/** `scrypt$N$r$p` of a stored hash: what a verification against it costs. */
+const costOf = (hash: string) => hash.split('$').slice(0, 4).join('$');
 
 describe.each(eachDatabase())('authentication on $dialect', (database) => {
   let t: TestApp;
@@ -89,6 +96,100 @@ describe.each(eachDatabase())('authentication on $dialect', (database) => {
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.json()).toMatchObject({ status: 429, title: 'Too many requests' });
+  });
+
+  it('GIVEN 5 failures for an unknown user THEN the next gets the same 429 problem with Retry-After as for a known user; the limit is per user and source IP', async () => {
+    await t.deps.users.create({
+      username: 'frank',
+      password: 'frank-password',
+      platformAdmin: false,
+      mustChangePassword: false,
+    });
+    const attempt = (username: string, remoteAddress = '192.0.2.10') =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password: 'wrong-password' },
+        remoteAddress,
+      });
+    const limitedAfterFive = async (username: string) => {
+      for (let i = 0; i < 5; i++) expect((await attempt(username)).statusCode).toBe(401);
+      return attempt(username);
+    };
+    const unknown = await limitedAfterFive('nobody-at-all');
+    const known = await limitedAfterFive('frank');
+    for (const limited of [unknown, known]) {
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const retryAfter = Number(limited.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(limited.json()).toMatchObject({
+        status: 429,
+        title: 'Too many requests',
+        detail: `too many failed logins; try again in ${retryAfter} seconds`,
+      });
+    }
+    // The same shape either way: a 429 does not tell whether the user exists.
+    expect(Object.keys(unknown.json()).sort()).toEqual(Object.keys(known.json()).sort());
+    // Another source IP, or another user from the same IP, is not limited by these failures.
+    expect((await attempt('nobody-at-all', '198.51.100.7')).statusCode).toBe(401);
+    expect((await attempt('someone-else')).statusCode).toBe(401);
+  });
+
+  it('GIVEN an unknown user or one without a local password THEN login still verifies the password, against a decoy hash as costly as a real one', async () => {
+    const verified: string[] = [];
+    const scrypt = scryptHasher(TEST_SCRYPT);
+    const counting: PasswordHasher = {
+      hash: scrypt.hash,
+      verify: (password, stored) => (verified.push(stored), scrypt.verify(password, stored)),
+    };
+    const authentication = new Authentication({
+      db: t.deps.store.db,
+      throttle: new LoginThrottle(),
+      sessionTtlSeconds: 60,
+      passwords: counting,
+    });
+    const hashOf = async (username: string) =>
+      (
+        await t.deps.store.db
+          .selectFrom('users')
+          .select('password_hash')
+          .where('username', '=', username)
+          .executeTakeFirstOrThrow()
+      ).password_hash!;
+    const adminHash = await hashOf('admin');
+
+    await expect(authentication.login('admin', 'wrong-password', '192.0.2.20')).rejects.toThrow(
+      UnauthenticatedError,
+    );
+    expect(verified).toEqual([adminHash]);
+
+    verified.length = 0;
+    await expect(authentication.login('no-such-user', 'wrong-password', '192.0.2.20')).rejects.toThrow(
+      'wrong username or password',
+    );
+    expect(verified).toHaveLength(1);
+    const decoy = verified[0]!;
+    expect(decoy).not.toBe(adminHash);
+    expect(costOf(decoy)).toBe(costOf(adminHash));
+
+    await t.deps.users.create({
+      username: 'sso-only',
+      password: 'unused-password',
+      platformAdmin: false,
+      mustChangePassword: false,
+    });
+    await t.deps.store.db
+      .updateTable('users')
+      .set({ password_hash: null })
+      .where('username', '=', 'sso-only')
+      .execute();
+    verified.length = 0;
+    await expect(authentication.login('sso-only', 'unused-password', '192.0.2.20')).rejects.toThrow(
+      'wrong username or password',
+    );
+    expect(verified).toEqual([decoy]);
   });
 
   it('GIVEN a new access token THEN it is shown once, works as Bearer, is stored only hashed, and stops working when revoked', async () => {

@@ -56,6 +56,18 @@ describe('config', () => {
     }
   });
 
+  it('GIVEN BERTH_METRICS_TOKEN THEN a long token is kept; a short or spaced one stops start-up naming it, without echoing it', () => {
+    const token = 'a1'.repeat(32);
+    expect(loadConfig({ BERTH_METRICS_TOKEN: token }).metricsToken).toBe(token);
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    for (const bad of ['short-token', `${'x'.repeat(20)} ${'y'.repeat(20)}`]) {
+      const problems = problemsOf({ BERTH_METRICS_TOKEN: bad });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^BERTH_METRICS_TOKEN must be a scrape token of 32 to 512/);
+      expect(problems[0]).not.toContain(bad);
+    }
+  });
+
   it('GIVEN a YAML config file THEN its values apply and environment variables win', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'berth-config-'));
     writeFileSync(

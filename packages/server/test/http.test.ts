@@ -26,12 +26,12 @@ describe('HTTP plumbing', () => {
   });
   afterAll(async () => t.close());
 
-  it('GIVEN a running server THEN /healthz and /readyz answer 200 and /metrics has default and request metrics', async () => {
+  it('GIVEN a running server THEN /healthz and /readyz answer 200 and /metrics (for an admin) has default and request metrics', async () => {
     expect((await t.request(undefined, { method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     expect((await t.request(undefined, { method: 'GET', url: '/readyz' })).json()).toEqual({
       status: 'ready',
     });
-    const metrics = await t.request(undefined, { method: 'GET', url: '/metrics' });
+    const metrics = await t.request(t.adminToken, { method: 'GET', url: '/metrics' });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.body).toContain('berth_process_cpu_user_seconds_total');
     expect(metrics.body).toMatch(

@@ -228,14 +228,3 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     async (request) => deps.authentication.revokeToken(subjectOf(request), request.params.id),
   );
 }
-
-/** Reads the credentials of a request: `Authorization: Bearer …` wins over the session cookie. */
-export function credentialsOf(request: FastifyRequest): { bearer?: string; session?: string } {
-  const header = request.headers.authorization;
-  if (typeof header === 'string' && header.length > 0) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return { bearer: match ? match[1]! : '' };
-  }
-  const session = request.cookies?.[SESSION_COOKIE];
-  return session ? { session } : {};
-}

@@ -7,7 +7,7 @@ import type { AccessTokensTable, CoreTables } from '../store/schema.js';
 import type { Subject } from './authorizer.js';
 import { credentialHash, newAccessToken, newSessionValue, TOKEN_PREFIX } from './credentials.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { hashPassword, type ScryptParams, verifyPassword } from './password.js';
+import { type PasswordHasher, type ScryptParams, scryptHasher } from './password.js';
 
 /** What authentication needs. */
 export interface AuthenticationDeps {
@@ -15,7 +15,10 @@ export interface AuthenticationDeps {
   throttle: LoginThrottle;
   sessionTtlSeconds: number;
   now?: () => Date;
+  /** Cost of the default scrypt hasher. */
   scrypt?: ScryptParams;
+  /** Hashes and verifies passwords; scrypt with `scrypt` when absent. */
+  passwords?: PasswordHasher;
 }
 
 /** A personal access token as its owner sees it (never the token itself, except once on creation). */
@@ -36,12 +39,15 @@ export interface LoginResult {
   mustChangePassword: boolean;
 }
 
-// A hash of a random password, so unknown users cost as much time as known ones.
-let decoy: Promise<string> | undefined;
-
 /** Logins, sessions, personal access tokens and password changes. */
 export class Authentication {
-  constructor(private readonly deps: AuthenticationDeps) {}
+  readonly #passwords: PasswordHasher;
+  /** A hash of a random password, so unknown users cost as much time as known ones. */
+  #decoy: Promise<string> | undefined;
+
+  constructor(private readonly deps: AuthenticationDeps) {
+    this.#passwords = deps.passwords ?? scryptHasher(deps.scrypt);
+  }
 
   #now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -59,8 +65,8 @@ export class Authentication {
       .executeTakeFirst();
     // The decoy keeps unknown users (and users without a local password) as slow as known ones;
     // it never grants access: only a stored hash that matches does.
-    decoy ??= hashPassword(randomDecoyPassword(), this.deps.scrypt);
-    const ok = await verifyPassword(password, user?.password_hash ?? (await decoy));
+    this.#decoy ??= this.#passwords.hash(randomDecoyPassword());
+    const ok = await this.#passwords.verify(password, user?.password_hash ?? (await this.#decoy));
     if (!user || !user.password_hash || !ok || user.disabled) {
       this.deps.throttle.fail(username, ip);
       throw new UnauthenticatedError('wrong username or password');
@@ -211,10 +217,10 @@ export class Authentication {
       .selectAll()
       .where('id', '=', subject.userId)
       .executeTakeFirstOrThrow();
-    if (!user.password_hash || !(await verifyPassword(current, user.password_hash))) {
+    if (!user.password_hash || !(await this.#passwords.verify(current, user.password_hash))) {
       throw new UnauthenticatedError('the current password is wrong');
     }
-    const passwordHash = await hashPassword(next, this.deps.scrypt);
+    const passwordHash = await this.#passwords.hash(next);
     const now = this.#now().toISOString();
     await this.deps.db
       .updateTable('users')

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 
 /** Prefix of every personal access token, so scanners can spot leaked ones. */
 export const TOKEN_PREFIX = 'berth_pat_';
@@ -19,4 +20,26 @@ export function newAccessToken(): string {
 /** A new session cookie value. */
 export function newSessionValue(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/**
+ * True when `given` equals `expected`, in time that does not depend on where they differ nor on
+ * their lengths (both are hashed to 32 bytes first). For static secrets such as the scrape token.
+ */
+export function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(
+    createHash('sha256').update(given).digest(),
+    createHash('sha256').update(expected).digest(),
+  );
+}
+
+/** Reads the credentials of a request: `Authorization: Bearer …` wins over the session cookie. */
+export function credentialsOf(request: FastifyRequest): { bearer?: string; session?: string } {
+  const header = request.headers.authorization;
+  if (typeof header === 'string' && header.length > 0) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return { bearer: match ? match[1]! : '' };
+  }
+  const session = request.cookies?.[SESSION_COOKIE];
+  return session ? { session } : {};
 }

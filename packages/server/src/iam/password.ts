@@ -39,6 +39,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/** The password hashing port of login and password changes (a seam for tests, e.g. counting calls). */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** Constant-time check of `password` against a stored hash; false for a malformed hash. */
+  verify(password: string, stored: string): Promise<boolean>;
+}
+
+/** The scrypt {@link PasswordHasher} with the given cost. */
+export function scryptHasher(params: ScryptParams = DEFAULT_SCRYPT): PasswordHasher {
+  return { hash: (password) => hashPassword(password, params), verify: verifyPassword };
+}
+
 /** A random password a person can type: 20 characters from an unambiguous alphabet. */
 export function randomPassword(): string {
   const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789';

@@ -1,6 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotAllowedError, NotFoundError, UnauthenticatedError } from '../http/errors.js';
 import type { Authorizer, ResourceRef, Subject } from './authorizer.js';
+import { credentialsOf, sameSecret } from './credentials.js';
+
+/** Names of the static bearer tokens a route may accept in place of a user (see `serviceToken`). */
+export type ServiceTokenName = 'metrics';
 
 /** Where a route finds a value in its request: `params.workspace`, `body.name`, `query.cluster`. */
 export type RequestField = `${'params' | 'body' | 'query' | 'headers'}.${string}`;
@@ -13,6 +17,8 @@ export type RequestField = `${'params' | 'body' | 'query' | 'headers'}.${string}
  *   (kind = the action's prefix unless `kind` is given) before the body is validated.
  * - `check: 'self'`: any signed-in user; the service acts only on the caller's own things (tokens).
  * - `check: 'filtered'`: any signed-in user; the service filters with `Authorizer.scopeOf` (lists).
+ * - `serviceToken: 'metrics'`: also accepts that configured static token as `Authorization: Bearer`
+ *   (compared in constant time); such a request has no subject. Only with the authorizer check.
  * Mutating routes are audited with `action`; `audit: false` when the route records on its own.
  */
 export type RouteAuthorization =
@@ -24,6 +30,7 @@ export type RouteAuthorization =
       workspaceFrom?: RequestField;
       nameFrom?: RequestField;
       check?: 'authorizer' | 'self' | 'filtered';
+      serviceToken?: ServiceTokenName;
       audit?: false;
     };
 
@@ -34,6 +41,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in caller; set before validation on every non-public route. */
     subject: Subject | null;
+    /** The service token that authorized this request instead of a user (then `subject` is null). */
+    serviceToken: ServiceTokenName | null;
   }
 }
 
@@ -76,6 +85,8 @@ export interface RouteGuardDeps {
   authenticate(request: FastifyRequest): Promise<Subject | undefined>;
   /** URL prefixes of routes registered by third-party plugins (docs UI) that are public. */
   publicPrefixes?: readonly string[];
+  /** The configured service tokens; a route's `serviceToken` accepts nothing while its token is unset. */
+  serviceTokens?: Partial<Record<ServiceTokenName, string>>;
 }
 
 /**
@@ -85,7 +96,9 @@ export interface RouteGuardDeps {
  */
 export function installRouteGuard(app: FastifyInstance, deps: RouteGuardDeps): void {
   const publicPrefixes = deps.publicPrefixes ?? [];
+  const serviceTokens = deps.serviceTokens ?? {};
   app.decorateRequest('subject', null);
+  app.decorateRequest('serviceToken', null);
   app.addHook('onRoute', (route) => {
     if (publicPrefixes.some((prefix) => route.url.startsWith(prefix))) {
       route.config = { ...(route.config ?? {}), authorize: { public: true } } as typeof route.config;
@@ -98,10 +111,19 @@ export function installRouteGuard(app: FastifyInstance, deps: RouteGuardDeps): v
         `route ${methods} ${route.url} declares no authorization: add config.authorize ({ action, … } or { public: true })`,
       );
     }
+    if (!declared.public && declared.serviceToken && declared.check && declared.check !== 'authorizer') {
+      throw new Error(
+        `route ${route.url}: serviceToken needs the authorizer check (a service has no subject)`,
+      );
+    }
   });
   app.addHook('onRequest', async (request) => {
     const declared = request.routeOptions.config.authorize;
     if (!declared || declared.public) return;
+    if (declared.serviceToken && presentsServiceToken(request, serviceTokens[declared.serviceToken])) {
+      request.serviceToken = declared.serviceToken;
+      return;
+    }
     const subject = await deps.authenticate(request);
     if (!subject) throw new UnauthenticatedError('sign in, or send Authorization: Bearer <token>');
     request.subject = subject;
@@ -109,6 +131,7 @@ export function installRouteGuard(app: FastifyInstance, deps: RouteGuardDeps): v
   app.addHook('preValidation', async (request) => {
     const declared = request.routeOptions.config.authorize;
     if (!declared || declared.public || (declared.check && declared.check !== 'authorizer')) return;
+    if (request.serviceToken) return;
     const subject = subjectOf(request);
     const resource = resourceOf(request)!;
     const decision = await deps.authorizer.can(subject, declared.action, resource);
@@ -122,4 +145,9 @@ export function installRouteGuard(app: FastifyInstance, deps: RouteGuardDeps): v
     }
     throw new NotAllowedError(decision.reason);
   });
+}
+
+function presentsServiceToken(request: FastifyRequest, expected: string | undefined): boolean {
+  const { bearer } = credentialsOf(request);
+  return expected !== undefined && bearer !== undefined && sameSecret(bearer, expected);
 }

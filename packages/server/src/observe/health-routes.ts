@@ -8,15 +8,21 @@ export interface HealthDeps {
   metrics: Registry;
 }
 
-/** `/healthz` (the process answers), `/readyz` (the store answers), `/metrics` (Prometheus). */
+/**
+ * `/healthz` (the process answers) and `/readyz` (the store answers), public because they reveal
+ * nothing; `/metrics` (Prometheus) for platform admins or the scrape token `BERTH_METRICS_TOKEN`.
+ */
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
   const config = { authorize: { public: true as const } };
+  const metricsConfig = {
+    authorize: { action: 'metrics.read', kind: 'metrics', serviceToken: 'metrics' as const },
+  };
   app.get('/healthz', { config, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config, schema: { hide: true } }, async (_request, reply) => {
     const ok = await deps.store.ping();
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'store unreachable' });
   });
-  app.get('/metrics', { config, schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { config: metricsConfig, schema: { hide: true } }, async (_request, reply) => {
     return reply.type(deps.metrics.contentType).send(await deps.metrics.metrics());
   });
 }

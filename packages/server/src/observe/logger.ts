@@ -15,12 +15,14 @@ export const REDACTED_PATHS = [
   '*.masterKey',
   '*.oidcClientSecret',
   '*.clientSecret',
+  '*.metricsToken',
   '*.authorization',
   '*.cookie',
   'password',
   'token',
   'kubeconfig',
   'masterKey',
+  'metricsToken',
 ];
 
 /** pino options for the control plane: level, redaction of credentials. */

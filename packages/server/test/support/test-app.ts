@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { buildApp, type Capability, type PlatformDeps } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { ThrottleLimits } from '../../src/iam/login-throttle.js';
@@ -37,6 +37,8 @@ export interface TestAppOptions {
   capabilities?: readonly Capability[];
   now?: () => Date;
   loginLimits?: ThrottleLimits;
+  /** The platform's logger (silent when absent). */
+  logger?: Logger;
 }
 
 /** Builds the whole control plane on `database` (created here, dropped by `close`). */
@@ -50,7 +52,7 @@ export async function startTestApp(database: TestDatabase, options: TestAppOptio
     ...options.env,
   });
   const deps = await createPlatform(config, {
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     scrypt: TEST_SCRYPT,
     ...(options.capabilities ? { capabilities: options.capabilities } : {}),
     ...(options.now ? { now: options.now } : {}),
