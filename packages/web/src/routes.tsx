@@ -16,7 +16,10 @@ const WorkspacesPage = lazy(() =>
 );
 const AuditPage = lazy(() => import('./audit/AuditPage.js').then((m) => ({ default: m.AuditPage })));
 const ChangeRequestsPage = lazy(() =>
-  import('./pages/ChangeRequestsPage.js').then((m) => ({ default: m.ChangeRequestsPage })),
+  import('./changes/ChangeRequestsPage.js').then((m) => ({ default: m.ChangeRequestsPage })),
+);
+const ChangeRequestPage = lazy(() =>
+  import('./changes/ChangeRequestPage.js').then((m) => ({ default: m.ChangeRequestPage })),
 );
 
 /** Every page of the console; all but the overview load on first visit. */
@@ -32,6 +35,7 @@ export function AppRoutes() {
         <Route path="apps/:workspace/:name/edit" element={<AppEditorPage />} />
         <Route path="workflows" element={<WorkflowEditorPage />} />
         <Route path="change-requests" element={<ChangeRequestsPage />} />
+        <Route path="change-requests/:workspace/:repo/:number" element={<ChangeRequestPage />} />
         <Route path="clusters" element={<ClustersPage />} />
         <Route path="clusters/:cluster" element={<ClustersPage />} />
         <Route path="workspaces" element={<WorkspacesPage />} />

@@ -16,4 +16,12 @@ if (typeof window !== 'undefined' && !window.matchMedia) {
     }) as MediaQueryList;
 }
 
+// antd's Tabs, Select and Descriptions observe their size; jsdom has no ResizeObserver.
+const scope = globalThis as { ResizeObserver?: unknown };
+scope.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+};
+
 afterEach(() => cleanup());

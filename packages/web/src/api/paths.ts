@@ -39,8 +39,13 @@ export const paths = {
     `/workspaces/${seg(w)}/apps/${seg(a)}/runs/${seg(id)}/steps/${seg(step)}/${decision}`,
   workspaceRunEvents: (w: string) => `/workspaces/${seg(w)}/run-events`,
   jobTypes: '/job-types',
-  changeRequests: '/change-requests',
-  changeRequest: (id: string) => `/change-requests/${seg(id)}`,
-  changeRequestAction: (id: string, action: 'merge' | 'approve' | 'comments') =>
-    `/change-requests/${seg(id)}/${action}`,
+  gitRepositories: (w: string) => `/workspaces/${seg(w)}/git/repositories`,
+  changeRequests: (w: string, repo: string) => `/workspaces/${seg(w)}/git/repositories/${seg(repo)}/change-requests`,
+  changeRequest: (w: string, repo: string, n: number) =>
+    `/workspaces/${seg(w)}/git/repositories/${seg(repo)}/change-requests/${n}`,
+  changeRequestAction: (w: string, repo: string, n: number, action: 'comments' | 'reviews' | 'merge' | 'close') =>
+    `/workspaces/${seg(w)}/git/repositories/${seg(repo)}/change-requests/${n}/${action}`,
+  gitopsStatus: (w: string, a: string) => `/workspaces/${seg(w)}/apps/${seg(a)}/gitops`,
+  gitopsSubmit: (w: string, a: string) => `/workspaces/${seg(w)}/apps/${seg(a)}/gitops/submit`,
+  repoCheck: (w: string) => `/workspaces/${seg(w)}/repocheck`,
 } as const;

@@ -219,18 +219,109 @@ export interface JsonSchema {
   maximum?: number;
 }
 
-export interface ChangeRequest {
-  id: string;
-  title: string;
-  state: 'open' | 'merged' | 'closed';
-  author: string;
+/** An embedded git repository of a workspace. */
+export interface GitRepository {
+  name: string;
+  defaultBranch: string;
+  description: string;
+  cloneUrl: string;
   workspace?: string;
-  application?: string;
-  environment?: string;
-  sourceBranch?: string;
-  targetBranch?: string;
+  createdAt?: string;
+}
+
+export type ChangeRequestState = 'open' | 'merged' | 'closed';
+export type ReviewState = 'approved' | 'changes-requested' | 'commented';
+export type MergeMethod = 'fast-forward' | 'merge-commit';
+
+/** A change request (pull request) as listed: `…/git/repositories/:repo/change-requests`. */
+export interface ChangeRequest {
+  repository: string;
+  number: number;
+  title: string;
+  description: string;
+  sourceBranch: string;
+  targetBranch: string;
+  author: string;
+  state: ChangeRequestState;
+  sourceSha: string;
+  mergeSha?: string;
+  mergedBy?: string;
+  mergedAt?: string;
+  closedAt?: string;
   createdAt: string;
-  approvals?: string[];
-  diff?: string;
-  comments?: Array<{ author: string; body: string; createdAt: string }>;
+  updatedAt: string;
+  url?: string;
+}
+
+/** One changed file with its unified diff (`diff --git` chunk). */
+export interface FileDiff {
+  path: string;
+  oldPath?: string;
+  status: 'added' | 'modified' | 'deleted' | 'renamed';
+  patch: string;
+}
+
+export interface ChangeRequestCheck {
+  name: string;
+  status: 'pending' | 'success' | 'failure' | 'error';
+  summary: string;
+  updatedAt?: string;
+}
+
+export interface ChangeRequestComment {
+  id: string;
+  author: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface ChangeRequestReview {
+  reviewer: string;
+  state: ReviewState;
+  body: string;
+  createdAt: string;
+}
+
+/** A change request with diff, comments, reviews, checks and mergeability. */
+export interface ChangeRequestDetail extends ChangeRequest {
+  diff: FileDiff[];
+  comments: ChangeRequestComment[];
+  reviews: ChangeRequestReview[];
+  approvals: string[];
+  checks: ChangeRequestCheck[];
+  /** null when it cannot be told (closed, merged, or the target branch is gone). */
+  mergeable: boolean | null;
+  conflicts: string[];
+}
+
+/** `GET /workspaces/:ws/apps/:app/gitops?env=`: what a gitops environment holds and runs. */
+export interface GitOpsStatus {
+  repo: string;
+  path: string;
+  branch: string;
+  agent: 'argocd' | 'flux';
+  mergedHead?: string;
+  mergedRevision?: number;
+  deployedCommit?: string;
+  inSync: boolean;
+  syncStatus: string;
+  health: string;
+  message?: string;
+  history: Array<{ id?: number; revision: string; deployedAt?: string }>;
+  agentObject: { kind: string; name: string; namespace: string };
+  openChangeRequests: Array<{ number: number; title: string; branch: string; url?: string }>;
+}
+
+/** Body of `POST /workspaces/:ws/repocheck`. */
+export interface RepoCheckInput {
+  repo: { url: string; ref?: string } | { embedded: string; ref?: string };
+  chartPath?: string;
+  environments?: string[];
+  kustomizations?: string[];
+}
+
+/** The verdict of validate repo: `ok` when no problem is an error. */
+export interface RepoCheckResult {
+  ok: boolean;
+  problems: Array<{ file: string; line?: number; column?: number; message: string; severity: 'error' | 'warning' }>;
 }

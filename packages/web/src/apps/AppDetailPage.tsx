@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Alert, Button, Select, Space, Spin, Tabs, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/client.js';
 import { paths } from '../api/paths.js';
 import { ApiError, messageOf } from '../api/problem.js';
@@ -12,6 +12,7 @@ import { HealthTag } from '../common/HealthTag.js';
 import { QueryState } from '../common/QueryState.js';
 import { EnvironmentsTab } from './detail/EnvironmentsTab.js';
 import { EventsTab } from './detail/EventsTab.js';
+import { awaitDeployChangeRequest } from './detail/gitops-deploy.js';
 import { LogsTab } from './detail/LogsTab.js';
 import { RevisionsTab } from './detail/RevisionsTab.js';
 import { environmentsOf, useApp, useAppStatus } from './detail/use-app.js';
@@ -25,6 +26,7 @@ export function AppDetailPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const client = useQueryClient();
+  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const app = useApp(workspace, name);
   const environments = environmentsOf(app.data);
@@ -39,11 +41,21 @@ export function AppDetailPage() {
     setParams(next, { replace: true });
   };
 
-  const startRun = async (path: string, body: object, done: string) => {
+  const startRun = async (path: string, body: { environment?: string | undefined; revision?: number }, done: string) => {
     const run = await api<RunView | undefined>(path, { method: 'POST', body });
     void message.success(done);
     await client.invalidateQueries({ queryKey: ['runs'] });
     await client.invalidateQueries({ queryKey: ['app', workspace, name] });
+    // A gitops environment is deployed by merging the change request the run opens: go there.
+    const env = environments.find((e) => e.name === body.environment);
+    if (run?.id && env?.delivery === 'gitops') {
+      const cr = await awaitDeployChangeRequest({ workspace, app: name, environment: env.name, run }).catch(() => undefined);
+      if (cr) {
+        void message.info(t('gitops.mergeToDeploy', { number: cr.number, env: env.name }));
+        navigate(`/change-requests/${encodeURIComponent(workspace)}/${encodeURIComponent(cr.repo)}/${cr.number}?app=${encodeURIComponent(name)}&env=${encodeURIComponent(env.name)}`);
+        return;
+      }
+    }
     const next = new URLSearchParams(params);
     next.set('tab', 'runs');
     if (run?.id) next.set('run', run.id);
@@ -133,7 +145,9 @@ export function AppDetailPage() {
               {
                 key: 'environments',
                 label: t('apps.environments'),
-                children: <EnvironmentsTab environments={environments} onDeploy={(e) => void deploy(e)} deploying={deploying} />,
+                children: (
+                  <EnvironmentsTab workspace={workspace} name={name} environments={environments} onDeploy={(e) => void deploy(e)} deploying={deploying} />
+                ),
               },
               {
                 key: 'revisions',

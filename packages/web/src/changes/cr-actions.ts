@@ -1,0 +1,72 @@
+/**
+ * What a person may do with a change request right now, and why not when they may not: the
+ * state (closed, merged), the merge's conflicts, their role, a permission the server refused.
+ * Pure, so the rules are tested without rendering.
+ */
+import type { ChangeRequestDetail } from '../api/types.js';
+
+/** The actions of the change-request page. */
+export const CR_ACTIONS = ['approve', 'requestChanges', 'merge', 'close', 'comment'] as const;
+export type CrAction = (typeof CR_ACTIONS)[number];
+
+/** The server permission each action needs (approve and request changes are both a review). */
+export const PERMISSION_OF: Record<CrAction, 'review' | 'merge' | 'close' | 'comment'> = {
+  approve: 'review',
+  requestChanges: 'review',
+  merge: 'merge',
+  close: 'close',
+  comment: 'comment',
+};
+
+/** Why an action is not possible: a message key (with values) or the server's own sentence. */
+export type BlockReason =
+  | {
+      code: 'merged' | 'closed' | 'conflicts' | 'noTarget' | 'viewer' | 'busy';
+      values?: Record<string, string>;
+    }
+  | { code: 'denied'; text: string };
+
+/** One action's state. */
+export interface ActionState {
+  enabled: boolean;
+  reason?: BlockReason;
+}
+
+/** What the rules look at besides the change request. */
+export interface ActionContext {
+  workspace: string;
+  /** The user's role in the workspace; undefined when unknown (platform admins: 'admin'). */
+  role?: string | undefined;
+  /** Server refusals (403) so far, by permission: the server's message. */
+  denied?: Partial<Record<(typeof PERMISSION_OF)[CrAction], string>>;
+  /** The action in flight, if any: the others wait for it. */
+  busy?: CrAction | undefined;
+}
+
+type Facts = Pick<ChangeRequestDetail, 'state' | 'mergeable' | 'conflicts' | 'targetBranch'>;
+
+/** The state of every action (see file comment). The first reason that applies wins. */
+export function changeRequestActions(cr: Facts, ctx: ActionContext): Record<CrAction, ActionState> {
+  const result = {} as Record<CrAction, ActionState>;
+  for (const action of CR_ACTIONS) result[action] = stateOf(action, cr, ctx);
+  return result;
+}
+
+function stateOf(action: CrAction, cr: Facts, ctx: ActionContext): ActionState {
+  const blocked = (reason: BlockReason): ActionState => ({ enabled: false, reason });
+  const denied = ctx.denied?.[PERMISSION_OF[action]];
+  if (denied) return blocked({ code: 'denied', text: denied });
+  if (ctx.role === 'viewer') return blocked({ code: 'viewer', values: { workspace: ctx.workspace } });
+  if (ctx.busy !== undefined && ctx.busy !== action) return blocked({ code: 'busy' });
+  if (action === 'comment') return { enabled: true };
+  if (cr.state !== 'open') return blocked({ code: cr.state });
+  if (action === 'merge') {
+    if (cr.mergeable === false || cr.conflicts.length > 0)
+      return blocked({
+        code: 'conflicts',
+        values: { target: cr.targetBranch, files: cr.conflicts.join(', ') },
+      });
+    if (cr.mergeable === null) return blocked({ code: 'noTarget', values: { target: cr.targetBranch } });
+  }
+  return { enabled: true };
+}

@@ -1,0 +1,62 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { api } from '../api/client.js';
+import { paths } from '../api/paths.js';
+import type { ChangeRequest, ChangeRequestDetail, ChangeRequestState, GitRepository } from '../api/types.js';
+
+/** The embedded repositories of a workspace. */
+export function useRepositories(workspace: string | undefined) {
+  return useQuery({
+    queryKey: ['git-repositories', workspace],
+    enabled: !!workspace,
+    queryFn: () => api<{ items: GitRepository[] }>(paths.gitRepositories(workspace!)),
+  });
+}
+
+/**
+ * The change requests of every repository of a workspace in one state (all states when
+ * undefined), newest first.
+ */
+export function useWorkspaceChangeRequests(
+  workspace: string | undefined,
+  state: ChangeRequestState | undefined,
+) {
+  const repositories = useRepositories(workspace);
+  const lists = useQueries({
+    queries: (repositories.data?.items ?? []).map((repo) => ({
+      queryKey: ['change-requests', workspace, repo.name, state ?? 'all'],
+      queryFn: () =>
+        api<{ items: ChangeRequest[] }>(paths.changeRequests(workspace!, repo.name), { query: { state } }),
+    })),
+  });
+  const items = lists
+    .flatMap((l) => l.data?.items ?? [])
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.number - a.number);
+  return {
+    items,
+    isLoading: repositories.isLoading || lists.some((l) => l.isLoading),
+    error: repositories.error ?? lists.find((l) => l.error)?.error ?? null,
+    refetch: async () => {
+      await repositories.refetch();
+      await Promise.all(lists.map((l) => l.refetch()));
+    },
+  };
+}
+
+/** The query key of one change request's detail. */
+export const changeRequestKey = (workspace: string, repo: string, number: number) =>
+  ['change-request', workspace, repo, number] as const;
+
+/** One change request with diff, comments, reviews, checks and mergeability. */
+export function useChangeRequest(
+  workspace: string,
+  repo: string,
+  number: number,
+  options: { staleTime?: number } = {},
+) {
+  return useQuery({
+    queryKey: changeRequestKey(workspace, repo, number),
+    enabled: !!workspace && !!repo && Number.isInteger(number) && number > 0,
+    queryFn: () => api<ChangeRequestDetail>(paths.changeRequest(workspace, repo, number)),
+    ...options,
+  });
+}
