@@ -98,6 +98,8 @@ export async function buildApp(
     loggerInstance: deps.logger,
     genReqId: requestIdOf,
     bodyLimit: deps.config.maxBodyBytes,
+    // X-Forwarded-* only from the configured proxies: a client cannot forge its IP (login limits, audit).
+    trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
     frameworkErrors,
     clientErrorHandler,
   }) as unknown as FastifyInstance;

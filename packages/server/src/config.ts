@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -24,6 +25,11 @@ export interface Config {
   publicUrl?: string;
   maxBodyBytes: number;
   sessionTtlSeconds: number;
+  /**
+   * IPs/CIDRs of the reverse proxies whose `X-Forwarded-For` / `-Proto` / `-Host` Berth
+   * believes (Fastify's `trustProxy`); empty: none, the peer address is the client's.
+   */
+  trustProxy: string[];
   /** Hosts/CIDRs validate-repo may reach although they are private or loopback (admin allowlist). */
   repoCheckAllow: string[];
   /** Allow plain http for allowlisted validate-repo hosts. */
@@ -82,6 +88,26 @@ const wordList = (fallback: string[]) =>
       (Array.isArray(value) ? value : value.split(/[\s,]+/)).map((w) => w.trim()).filter((w) => w !== ''),
     )
     .default(fallback);
+/** proxy-addr's names for address ranges: 127/8 and ::1, 169.254/16 and fe80::/10, private ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+/** An IP, an IP/prefix (prefix 1 to 32 or 128; /0 would trust every client) or a range name. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+const trustedProxies = z
+  .union([z.literal(false), z.string(), z.array(z.string())])
+  .transform((value) =>
+    value === false || value === 'false'
+      ? []
+      : (Array.isArray(value) ? value : value.split(',')).map((a) => a.trim()).filter((a) => a !== ''),
+  )
+  .refine((addresses) => addresses.every(isProxyAddress))
+  .default([]);
 const SETTINGS: Record<keyof Config, Setting> = {
   host: {
     env: 'BERTH_HOST',
@@ -151,6 +177,13 @@ const SETTINGS: Record<keyof Config, Setting> = {
       .int()
       .positive()
       .default(12 * 3600),
+  },
+  trustProxy: {
+    env: 'BERTH_TRUST_PROXY',
+    expects:
+      "false, or a comma-separated list of the reverse proxies' IP addresses or CIDRs (e.g. 10.0.0.0/8,127.0.0.1; " +
+      'also loopback, linklocal, uniquelocal) — not true nor a hop count, which would let any client forge X-Forwarded-For',
+    schema: trustedProxies,
   },
   repoCheckAllow: {
     env: 'BERTH_REPOCHECK_ALLOW',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnauthenticatedError } from '../src/http/errors.js';
 import { Authentication } from '../src/iam/authentication.js';
-import { LoginThrottle } from '../src/iam/login-throttle.js';
+import { LoginThrottle, sourceOf } from '../src/iam/login-throttle.js';
 import { type PasswordHasher, scryptHasher } from '../src/iam/password.js';
 import { eachDatabase } from './support/databases.js';
 import { ADMIN_PASSWORD, startTestApp, TEST_SCRYPT, type TestApp } from './support/test-app.js';
@@ -137,6 +137,41 @@ describe.each(eachDatabase())('authentication on $dialect', (database) => {
     expect((await attempt('someone-else')).statusCode).toBe(401);
   });
 
+  it('GIVEN 30 failures in a minute from one IP across many user names THEN that IP gets 429 with Retry-After for any user, a sign-in between guesses does not reset it, and other IPs are unaffected', async () => {
+    await t.deps.users.create({
+      username: 'hank',
+      password: 'hank-password',
+      platformAdmin: false,
+      mustChangePassword: false,
+    });
+    const attempt = (username: string, password: string, remoteAddress = '203.0.113.5') =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password },
+        remoteAddress,
+      });
+    // One guess per user name stays far below the per-user limit of 5.
+    for (let i = 0; i < 29; i++) expect((await attempt(`spray-${i}`, 'Summer2024!')).statusCode).toBe(401);
+    // The attacker's own account signing in does not wipe the count.
+    expect((await attempt('hank', 'hank-password')).statusCode).toBe(200);
+    expect((await attempt('spray-29', 'Summer2024!')).statusCode).toBe(401);
+
+    const limited = await attempt('hank', 'hank-password');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(limited.json()).toMatchObject({
+      status: 429,
+      title: 'Too many requests',
+      detail: `too many failed logins; try again in ${retryAfter} seconds`,
+    });
+    expect((await attempt('spray-30', 'Summer2024!')).statusCode).toBe(429);
+    expect((await attempt('hank', 'hank-password', '203.0.113.6')).statusCode).toBe(200);
+  });
+
   it('GIVEN an unknown user or one without a local password THEN login still verifies the password, against a decoy hash as costly as a real one', async () => {
     const verified: string[] = [];
     const scrypt = scryptHasher(TEST_SCRYPT);
@@ -266,6 +301,113 @@ describe.each(eachDatabase())('authentication on $dialect', (database) => {
     expect((await t.request(t.adminToken, { method: 'DELETE', url: '/api/v1/users/dora' })).statusCode).toBe(
       204,
     );
+  });
+});
+
+describe('login limits behind a reverse proxy', () => {
+  const [database] = eachDatabase();
+  let t: TestApp;
+  beforeAll(async () => {
+    // app.inject connects from 127.0.0.1: that is the proxy here.
+    t = await startTestApp(database!, { env: { BERTH_TRUST_PROXY: '127.0.0.1,10.0.0.0/8' } });
+  });
+  afterAll(async () => t.close());
+
+  const attempt = (username: string, forwardedFor: string, remoteAddress = '127.0.0.1') =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username, password: 'wrong-password' },
+      headers: { 'x-forwarded-for': forwardedFor },
+      remoteAddress,
+    });
+
+  it('GIVEN a trusted proxy THEN clients behind it, told apart by X-Forwarded-For, are limited separately and audited by their own IP', async () => {
+    for (let i = 0; i < 5; i++) expect((await attempt('ivan', '198.51.100.1')).statusCode).toBe(401);
+    expect((await attempt('ivan', '198.51.100.1')).statusCode).toBe(429);
+    // Another client through the same proxy, and a chain through two trusted proxies.
+    expect((await attempt('ivan', '198.51.100.2')).statusCode).toBe(401);
+    expect((await attempt('ivan', '198.51.100.3, 10.1.2.3')).statusCode).toBe(401);
+
+    const audit = await t.request(t.adminToken, {
+      method: 'GET',
+      url: '/api/v1/audit?action=auth.login&result=denied&actor=ivan',
+    });
+    const sources = new Set(audit.json().items.map((i: { sourceIp: string }) => i.sourceIp));
+    expect(sources).toEqual(new Set(['198.51.100.1', '198.51.100.2', '198.51.100.3']));
+  });
+
+  it('GIVEN a peer that is not a trusted proxy THEN its X-Forwarded-For is ignored: forging a new one per attempt does not dodge the limit', async () => {
+    for (let i = 0; i < 5; i++)
+      expect((await attempt('judy', `198.51.100.${10 + i}`, '192.0.2.50')).statusCode).toBe(401);
+    expect((await attempt('judy', '198.51.100.99', '192.0.2.50')).statusCode).toBe(429);
+  });
+
+  it('GIVEN no BERTH_TRUST_PROXY THEN X-Forwarded-For is ignored even from 127.0.0.1', async () => {
+    const direct = await startTestApp(database!);
+    try {
+      const forged = (i: number) =>
+        direct.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: 'admin', password: 'wrong-password' },
+          headers: { 'x-forwarded-for': `198.51.100.${i}` },
+        });
+      for (let i = 0; i < 5; i++) expect((await forged(i)).statusCode).toBe(401);
+      expect((await forged(99)).statusCode).toBe(429);
+    } finally {
+      await direct.close();
+    }
+  });
+});
+
+describe('login throttle', () => {
+  const limits = { maxFailures: 2, maxFailuresPerSource: 3, windowMs: 10_000 };
+
+  it('GIVEN failures from one source across user names THEN it is refused until the oldest leaves the window', () => {
+    let now = 0;
+    const throttle = new LoginThrottle(limits, () => now);
+    throttle.fail('a', '192.0.2.1');
+    now = 4_000;
+    throttle.fail('B', '192.0.2.1');
+    throttle.fail('c', '192.0.2.1');
+    expect(throttle.retryAfter('d', '192.0.2.1')).toBe(6);
+    expect(throttle.retryAfter('d', '192.0.2.2')).toBe(0);
+    // A success clears the user's count, not the source's.
+    throttle.succeed('d', '192.0.2.1');
+    expect(throttle.retryAfter('d', '192.0.2.1')).toBe(6);
+    now = 10_001;
+    expect(throttle.retryAfter('d', '192.0.2.1')).toBe(0);
+  });
+
+  it('GIVEN failures for one user name in any letter case THEN it is refused below the source limit, until a success', () => {
+    const throttle = new LoginThrottle(limits, () => 0);
+    throttle.fail('Kate', '192.0.2.3');
+    throttle.fail('kate', '192.0.2.3');
+    expect(throttle.retryAfter('KATE', '192.0.2.3')).toBe(10);
+    expect(throttle.retryAfter('leo', '192.0.2.3')).toBe(0);
+    throttle.succeed('kate', '192.0.2.3');
+    expect(throttle.retryAfter('kate', '192.0.2.3')).toBe(0);
+  });
+
+  it('GIVEN IPv6 sources THEN addresses of one /64 share the per-source count; IPv4-mapped addresses count as IPv4', () => {
+    expect(sourceOf('2001:db8:1:2::a')).toBe('2001:db8:1:2::/64');
+    expect(sourceOf('2001:0DB8:0001:0002:ffff:0:0:1')).toBe('2001:db8:1:2::/64');
+    expect(sourceOf('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(sourceOf('::1')).toBe('0:0:0:0::/64');
+    expect(sourceOf('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(sourceOf('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(sourceOf('192.0.2.1')).toBe('192.0.2.1');
+
+    const throttle = new LoginThrottle(limits, () => 0);
+    for (const [user, ip] of [
+      ['a', '2001:db8:1:2::a'],
+      ['b', '2001:db8:1:2::b'],
+      ['c', '2001:db8:1:2:ffff::c'],
+    ] as const)
+      throttle.fail(user, ip);
+    expect(throttle.retryAfter('d', '2001:db8:1:2::d')).toBe(10);
+    expect(throttle.retryAfter('d', '2001:db8:1:3::d')).toBe(0);
   });
 });
 

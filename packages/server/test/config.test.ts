@@ -88,6 +88,35 @@ describe('config', () => {
     ).toBe(true);
   });
 
+  it('GIVEN BERTH_TRUST_PROXY THEN a list of proxy IPs/CIDRs is kept; unset or false trusts no proxy', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ BERTH_TRUST_PROXY: 'false' }).trustProxy).toEqual([]);
+    expect(
+      loadConfig({ BERTH_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,fd00::/8,::1,loopback' }).trustProxy,
+    ).toEqual(['10.0.0.0/8', '127.0.0.1', 'fd00::/8', '::1', 'loopback']);
+    const dir = mkdtempSync(path.join(tmpdir(), 'berth-config-'));
+    writeFileSync(path.join(dir, 'berth.yaml'), 'trustProxy: [10.1.0.0/16, 10.2.0.1]\n');
+    expect(loadConfig({ BERTH_CONFIG: 'berth.yaml' }, dir).trustProxy).toEqual(['10.1.0.0/16', '10.2.0.1']);
+    writeFileSync(path.join(dir, 'off.yaml'), 'trustProxy: false\n');
+    expect(loadConfig({ BERTH_CONFIG: 'off.yaml' }, dir).trustProxy).toEqual([]);
+  });
+
+  it('GIVEN BERTH_TRUST_PROXY as true, a hop count, a host name or a bad CIDR THEN start-up stops naming the variable', () => {
+    for (const bad of ['true', '2', 'proxy.internal', '10.0.0.0/33', '0.0.0.0/0', '10.0.0.1,10.0.0.0/8/1']) {
+      const problems = problemsOf({ BERTH_TRUST_PROXY: bad });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(
+        /^BERTH_TRUST_PROXY must be false, or a comma-separated list of the reverse proxies' IP/,
+      );
+      expect(problems[0]).toContain(`(got ${JSON.stringify(bad)})`);
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'berth-config-'));
+    writeFileSync(path.join(dir, 'berth.yaml'), 'trustProxy: 1\n');
+    expect(problemsOf({ BERTH_CONFIG: 'berth.yaml' }, dir)[0]).toMatch(
+      /^trustProxy in berth.yaml \(or BERTH_TRUST_PROXY\) must be false, or a comma-separated list/,
+    );
+  });
+
   it('GIVEN BERTH_CONFIG naming a missing file THEN it says so', () => {
     expect(problemsOf({ BERTH_CONFIG: '/nonexistent/berth.yaml' })[0]).toMatch(
       /BERTH_CONFIG names .* cannot be read \(ENOENT\)/,
