@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Alert, Button, Select, Space, Spin, Tabs, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/client.js';
 import { paths } from '../api/paths.js';
 import { ApiError, messageOf } from '../api/problem.js';
@@ -17,6 +17,7 @@ import { LogsTab } from './detail/LogsTab.js';
 import { RevisionsTab } from './detail/RevisionsTab.js';
 import { environmentsOf, useApp, useAppStatus } from './detail/use-app.js';
 import { RunsTab } from './runs/RunsTab.js';
+import { LinkButton } from '../common/LinkButton.js';
 
 const TopologyGraph = lazy(() => import('./topology/TopologyGraph.js').then((m) => ({ default: m.TopologyGraph })));
 
@@ -104,9 +105,9 @@ export function AppDetailPage() {
               <Button type="primary" loading={!!deploying} disabled={!environment} onClick={() => environment && void deploy(environment)} data-testid="deploy">
                 {t('apps.deploy')}
               </Button>
-              <Link to={`/apps/${workspace}/${name}/edit`}>
-                <Button icon={<EditOutlined />}>{t('apps.edit')}</Button>
-              </Link>
+              <LinkButton to={`/apps/${workspace}/${name}/edit`} icon={<EditOutlined />}>
+                {t('apps.edit')}
+              </LinkButton>
             </Space>
           </Space>
           <Tabs

@@ -8,6 +8,7 @@ import { HEALTH_STATUSES, type AppSummary } from '../api/types.js';
 import { HealthTag } from '../common/HealthTag.js';
 import { NextStep, QueryState } from '../common/QueryState.js';
 import { formatTime } from '../common/time.js';
+import { LinkButton } from '../common/LinkButton.js';
 
 const FILTER_KEYS = ['workspace', 'health', 'environment', 'cluster'] as const;
 
@@ -41,11 +42,9 @@ export function AppListPage() {
         <Typography.Title level={2} style={{ margin: 0 }}>
           {t('apps.title')}
         </Typography.Title>
-        <Link to="/apps/new">
-          <Button type="primary" icon={<PlusOutlined />}>
-            {t('apps.create')}
-          </Button>
-        </Link>
+        <LinkButton to="/apps/new" type="primary" icon={<PlusOutlined />}>
+          {t('apps.create')}
+        </LinkButton>
       </Space>
       <Space wrap>
         <Select

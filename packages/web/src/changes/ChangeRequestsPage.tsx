@@ -1,4 +1,4 @@
-import { Button, Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
+import { Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useWorkspaces } from '../api/queries.js';
@@ -7,6 +7,7 @@ import { NextStep, QueryState } from '../common/QueryState.js';
 import { formatTime } from '../common/time.js';
 import { checksVerdict, STATE_COLORS, VERDICT_COLORS } from './cr-status.js';
 import { useChangeRequest, useWorkspaceChangeRequests } from './use-change-requests.js';
+import { LinkButton } from '../common/LinkButton.js';
 
 const STATES: readonly ChangeRequestState[] = ['open', 'merged', 'closed'];
 
@@ -93,9 +94,7 @@ export function ChangeRequestsPage() {
                 <NextStep
                   text={t('changeRequests.empty')}
                   action={
-                    <Link to="/apps">
-                      <Button>{t('changeRequests.goToApps')}</Button>
-                    </Link>
+                    <LinkButton to="/apps">{t('changeRequests.goToApps')}</LinkButton>
                   }
                 />
               ),

@@ -10,6 +10,7 @@ export const en = {
     workspaces: 'Workspaces',
     audit: 'Audit log',
     logout: 'Sign out',
+    skipToContent: 'Skip to content',
     language: 'Language',
   },
   common: {

@@ -12,6 +12,7 @@ export const zhCN: Messages = {
     workspaces: '工作空间',
     audit: '审计日志',
     logout: '退出登录',
+    skipToContent: '跳到主要内容',
     language: '语言',
   },
   common: {

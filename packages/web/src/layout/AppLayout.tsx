@@ -9,7 +9,7 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
-import { Suspense } from 'react';
+import { Suspense, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMe, useSignOut } from '../auth/session.js';
@@ -41,6 +41,9 @@ export function AppLayout() {
   return (
     <QueryState isLoading={me.isLoading} error={me.error} refetch={me.refetch}>
       <Layout style={{ minHeight: '100vh' }}>
+        <a className="skip-link" href="#content" onClick={skipToContent}>
+          {t('nav.skipToContent')}
+        </a>
         <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light" width={208}>
           <Link to="/" className="brand" aria-label="Berth">
             ⚓ {t('app.name')}
@@ -65,7 +68,7 @@ export function AppLayout() {
               </Button>
             </Space>
           </Layout.Header>
-          <Layout.Content className="app-content">
+          <Layout.Content className="app-content" id="content" tabIndex={-1}>
             <Suspense fallback={<Spin aria-busy="true" />}>
               <Outlet />
             </Suspense>
@@ -74,4 +77,10 @@ export function AppLayout() {
       </Layout>
     </QueryState>
   );
+}
+
+/** Moves focus to the page content (the link's default would only scroll there). */
+function skipToContent(event: MouseEvent<HTMLAnchorElement>): void {
+  event.preventDefault();
+  document.getElementById('content')?.focus();
 }

@@ -1,4 +1,4 @@
-import { Button, Card, Col, List, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { Card, Col, List, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { failuresFirst, useApps, useClusters, useWorkspaces } from '../api/queries.js';
@@ -8,6 +8,7 @@ import { HEALTH_COLORS } from '../common/HealthTag.js';
 import { NextStep, QueryState } from '../common/QueryState.js';
 import { RunStateTag } from '../apps/runs/RunStateTag.js';
 import { formatTime } from '../common/time.js';
+import { LinkButton } from '../common/LinkButton.js';
 
 /** Clusters, workspaces, applications by health and recent runs (failures first). */
 export function OverviewPage() {
@@ -89,9 +90,9 @@ export function OverviewPage() {
                 <NextStep
                   text={t('overview.noApps')}
                   action={
-                    <Link to="/apps/new">
-                      <Button type="primary">{t('overview.createApp')}</Button>
-                    </Link>
+                    <LinkButton to="/apps/new" type="primary">
+                      {t('overview.createApp')}
+                    </LinkButton>
                   }
                 />
               )}
