@@ -1,5 +1,5 @@
 import type { Capability } from './app.js';
-import { appsCapability } from './apps/capability.js';
+import { appsCapability, appsOf } from './apps/capability.js';
 import { clustersCapability } from './clusters/capability.js';
 import { deliveryCapability } from './delivery/capability.js';
 import { createGitCapability } from './git/capability.js';
@@ -15,14 +15,15 @@ import { workflowCapability, type WorkflowCapabilityOptions } from './workflow/c
 /** Options of {@link createCapabilities}, for tests: faster timings, a gitops seam. */
 export interface CapabilityOptions extends WiringOptions {
   runner?: WorkflowCapabilityOptions['runner'];
-  status?: Pick<StatusCapabilityOptions, 'debounceMs'>;
+  status?: Pick<StatusCapabilityOptions, 'debounceMs' | 'health'>;
 }
 
 /**
  * The capabilities the server runs besides the platform's own (iam, workspaces, audit), wired
  * together: workflow reads revisions from apps and delivers through delivery's executors (per
- * environment delivery mode) over the clusters' connections; status watches those clusters;
- * deletion and rollback are runs. Order matters: clusters → apps → … → workflow → wiring.
+ * environment delivery mode) over the clusters' connections; status watches those clusters and
+ * records the last known health the apps list shows; deletion and rollback are runs. Order
+ * matters: clusters → apps → … → workflow → wiring.
  */
 export function createCapabilities(options: CapabilityOptions = {}): Capability[] {
   options = {
@@ -36,7 +37,7 @@ export function createCapabilities(options: CapabilityOptions = {}): Capability[
     clustersCapability,
     appsCapability,
     deliveryCapability,
-    createStatusCapability(options.status ?? {}),
+    createStatusCapability({ healthFor: (deps) => appsOf(deps).health, ...options.status }),
     createGitCapability(),
     gitopsCapability,
     workflowCapability({

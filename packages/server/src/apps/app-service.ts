@@ -9,7 +9,8 @@ import type { WorkspaceService } from '../workspaces/workspace-service.js';
 import type { AppStore, ListedApp, StoredApp } from './app-store.js';
 import type { AppRevisionsTable } from './migration.js';
 import { applicationOf, diffRevisions } from './revision-diff.js';
-import type { App, AppEnvironment, AppListQuery, AppSummary, Revision, RevisionDetail, RevisionDiff } from './schemas.js';
+import { summaryOf } from './app-summary.js';
+import type { App, AppListQuery, AppSummary, Revision, RevisionDetail, RevisionDiff } from './schemas.js';
 import { invalid, type Submission, validateSubmission } from './submission.js';
 
 /** An application whose deletion was requested; the delivery side removes its objects. */
@@ -78,11 +79,21 @@ export class AppService {
     return this.get(workspace, name);
   }
 
-  /** Applications the subject may see (in one workspace, or all), filtered and paged. */
+  /**
+   * Applications the subject may see (in one workspace — authorized by the route — or in every
+   * workspace the authorizer allows, narrowed by `query.workspace`), filtered and paged.
+   */
   async list(subject: Subject, workspace: string | undefined, query: AppListQuery): Promise<Page<AppSummary>> {
-    const scope = await this.deps.authorizer.scopeOf(subject, 'apps.list');
-    let workspaces: readonly string[] | 'all' = scope.all ? 'all' : scope.workspaces;
+    let workspaces: readonly string[] | 'all';
     if (workspace !== undefined) workspaces = [workspace];
+    else {
+      const scope = await this.deps.authorizer.scopeOf(subject, 'apps.list');
+      workspaces = scope.all ? 'all' : scope.workspaces;
+      if (query.workspace !== undefined) {
+        const visible = workspaces;
+        workspaces = visible === 'all' ? query.workspace : query.workspace.filter((w) => visible.includes(w));
+      }
+    }
     const [key, value] = query.label?.split('=') ?? [];
     const page = await this.deps.apps.list(
       {
@@ -90,6 +101,8 @@ export class AppService {
         ...(query.environment !== undefined ? { environment: query.environment } : {}),
         ...(query.cluster !== undefined ? { cluster: query.cluster } : {}),
         ...(key !== undefined ? { label: value === undefined ? { key } : { key, value } } : {}),
+        ...(query.health !== undefined ? { health: query.health } : {}),
+        ...(query.search !== undefined ? { search: query.search.toLowerCase() } : {}),
       },
       query,
     );
@@ -238,31 +251,6 @@ export class AppService {
     const known = await Promise.all(names.map(async (n) => ((await this.deps.clusterExists(n)) ? n : undefined)));
     return new Set(known.filter((n): n is string => n !== undefined));
   }
-}
-
-function summaryOf(app: ListedApp, known: Set<string>): AppSummary {
-  return {
-    workspace: app.row.workspace,
-    name: app.row.name,
-    labels: app.labels,
-    revision: app.row.revision,
-    status: app.row.status as AppSummary['status'],
-    resourceVersion: String(app.row.resource_version),
-    environments: app.environments.map((e): AppEnvironment => {
-      const clusterKnown = known.has(e.cluster);
-      return {
-        name: e.name,
-        cluster: e.cluster,
-        namespace: e.namespace,
-        delivery: e.delivery as AppEnvironment['delivery'],
-        clusterKnown,
-        ...(clusterKnown ? {} : { warning: `cluster ${e.cluster} is not registered; deploys to ${e.name} will fail until it is` }),
-      };
-    }),
-    createdAt: app.row.created_at,
-    updatedAt: app.row.updated_at,
-    updatedBy: app.row.updated_by,
-  };
 }
 
 function revisionOf(row: AppRevisionsTable): Revision {

@@ -1,20 +1,24 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import { keysetPage, type Page, type PageRequest } from '../http/pagination.js';
+import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import { keysetMergePage, MAX_MERGED_BRANCHES } from '../http/keyset-merge.js';
+import type { Page, PageRequest } from '../http/pagination.js';
 import type { CoreTables } from '../store/schema.js';
 import { storedVersion } from '../store/ids.js';
+import type { AppHealthTable } from './health-migration.js';
 import type { AppEnvironmentsTable, AppRevisionsTable, AppsTable, AppTables } from './migration.js';
 import type { ValidatedSpec } from './submission.js';
 
 /** The database of the apps capability. */
 export type AppDb = Kysely<CoreTables & AppTables>;
 type Tx = Transaction<CoreTables & AppTables>;
+type AppQuery = SelectQueryBuilder<CoreTables & AppTables, 'apps', AppsTable>;
 
-/** An application row with its current revision's spec, environments and labels. */
+/** An application row with its current revision's spec, environments, labels and last known health per environment. */
 export interface StoredApp {
   row: AppsTable;
   current: AppRevisionsTable;
   environments: AppEnvironmentsTable[];
   labels: Record<string, string>;
+  health: AppHealthTable[];
 }
 
 /** An application as listed (without its spec). */
@@ -23,9 +27,18 @@ export type ListedApp = Omit<StoredApp, 'current'>;
 /** Filters of a list. */
 export interface AppFilter {
   workspaces: readonly string[] | 'all';
+  /** Applications with an environment of this name. */
   environment?: string;
+  /** Applications with an environment on this cluster. */
   cluster?: string;
   label?: { key: string; value?: string };
+  /**
+   * Last known health among these: the application's worst, or — with `environment` or
+   * `cluster` — that of a matching environment.
+   */
+  health?: readonly string[];
+  /** Text the name contains (lower-case). */
+  search?: string;
 }
 
 /** Queries on the apps tables. Every change of the spec writes a revision in the same transaction. */
@@ -34,14 +47,14 @@ export class AppStore {
 
   /** Inserts a new application with revision 1; false when the name is taken in the workspace. */
   async create(
-    app: Omit<AppsTable, 'revision' | 'resource_version' | 'status' | 'deletion_requested_at'>,
+    app: Omit<AppsTable, 'revision' | 'resource_version' | 'status' | 'deletion_requested_at' | 'health'>,
     spec: ValidatedSpec,
     revision: { author: string; message: string },
   ): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const result = await trx
         .insertInto('apps')
-        .values({ ...app, revision: 1, resource_version: 1, status: 'active', deletion_requested_at: null })
+        .values({ ...app, revision: 1, resource_version: 1, status: 'active', deletion_requested_at: null, health: null })
         .onConflict((oc) => oc.columns(['workspace_id', 'name']).doNothing())
         .executeTakeFirst();
       if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
@@ -93,12 +106,13 @@ export class AppStore {
       .where('name', '=', name)
       .executeTakeFirst();
     if (!row) return undefined;
-    const [current, environments, labels] = await Promise.all([
+    const [current, environments, labels, health] = await Promise.all([
       this.revision(row.id, row.revision),
       this.db.selectFrom('app_environments').selectAll().where('app_id', '=', row.id).orderBy('name').execute(),
       this.db.selectFrom('app_labels').select(['key', 'value']).where('app_id', '=', row.id).execute(),
+      this.db.selectFrom('app_health').selectAll().where('app_id', '=', row.id).orderBy('environment').execute(),
     ]);
-    return { row, current: current!, environments, labels: Object.fromEntries(labels.map((l) => [l.key, l.value])) };
+    return { row, current: current!, environments, labels: Object.fromEntries(labels.map((l) => [l.key, l.value])), health };
   }
 
   /** One revision of an application. */
@@ -118,38 +132,76 @@ export class AppStore {
     return q.orderBy('revision', 'desc').limit(limit).execute();
   }
 
-  /** A page of applications matching the filter, by workspace then name. */
+  /**
+   * A page of applications matching the filter, by workspace then name. Filters and keyset
+   * pagination run in SQL — one ordered branch per visible workspace, merged (indexes of
+   * `0110_apps` and `0120_apps_health`); only the page's environment, label and health rows
+   * are read after.
+   */
   async list(filter: AppFilter, page: PageRequest): Promise<Page<ListedApp>> {
     if (filter.workspaces !== 'all' && filter.workspaces.length === 0) return { items: [] };
-    let q = this.db.selectFrom('apps').selectAll('apps');
-    if (filter.workspaces !== 'all') q = q.where('apps.workspace', 'in', filter.workspaces);
-    if (filter.environment !== undefined || filter.cluster !== undefined) {
-      let envs = this.db.selectFrom('app_environments').select('app_environments.app_id');
-      if (filter.environment !== undefined) envs = envs.where('app_environments.name', '=', filter.environment);
-      if (filter.cluster !== undefined) envs = envs.where('app_environments.cluster', '=', filter.cluster);
-      q = q.where('apps.id', 'in', envs);
-    }
-    if (filter.label) {
-      let labels = this.db.selectFrom('app_labels').select('app_labels.app_id').where('app_labels.key', '=', filter.label.key);
-      if (filter.label.value !== undefined) labels = labels.where('app_labels.value', '=', filter.label.value);
-      q = q.where('apps.id', 'in', labels);
-    }
-    const result = await keysetPage(q, { sort: 'sort_key', id: 'id' }, page);
+    if (filter.health?.length === 0) return { items: [] };
+    const all = this.db.selectFrom('apps').selectAll('apps');
+    const branches =
+      filter.workspaces === 'all'
+        ? [all]
+        : filter.workspaces.length > MAX_MERGED_BRANCHES
+          ? [all.where('apps.workspace', 'in', filter.workspaces)]
+          : filter.workspaces.map((workspace) => all.where('apps.workspace', '=', workspace));
+    const result = await keysetMergePage(this.db, branches.map((q) => this.#filtered(q, filter)), { sort: 'sort_key', id: 'id' }, page);
     const ids = result.items.map((r) => r.id);
-    const [envs, labels] = ids.length
+    const [envs, labels, health] = ids.length
       ? await Promise.all([
           this.db.selectFrom('app_environments').selectAll().where('app_id', 'in', ids).orderBy('name').execute(),
           this.db.selectFrom('app_labels').selectAll().where('app_id', 'in', ids).execute(),
+          this.db.selectFrom('app_health').selectAll().where('app_id', 'in', ids).orderBy('environment').execute(),
         ])
-      : [[], []];
+      : [[], [], []];
     return {
       ...result,
       items: result.items.map((row) => ({
         row,
         environments: envs.filter((e) => e.app_id === row.id),
         labels: Object.fromEntries(labels.filter((l) => l.app_id === row.id).map((l) => [l.key, l.value])),
+        health: health.filter((h) => h.app_id === row.id),
       })),
     };
+  }
+
+  /**
+   * The filters of a list (workspaces aside). Those on an environment's name or a label are
+   * lookups by primary key as the page is read in order; those on a cluster or a health read
+   * the (indexed) matching applications first.
+   */
+  #filtered(query: AppQuery, filter: AppFilter): AppQuery {
+    let q = query;
+    const { environment, cluster, health, label } = filter;
+    if (cluster !== undefined) {
+      let envs = this.db.selectFrom('app_environments').select('app_environments.app_id').where('app_environments.cluster', '=', cluster);
+      if (environment !== undefined) envs = envs.where('app_environments.name', '=', environment);
+      q = q.where('apps.id', 'in', envs);
+    } else if (environment !== undefined) {
+      q = q.where(({ exists, selectFrom }) =>
+        exists(selectFrom('app_environments').select('app_environments.app_id').whereRef('app_environments.app_id', '=', 'apps.id').where('app_environments.name', '=', environment)),
+      );
+    }
+    if (health && (environment !== undefined || cluster !== undefined)) {
+      let healthy = this.db.selectFrom('app_health').select('app_health.app_id').where('app_health.health', 'in', health);
+      if (environment !== undefined) healthy = healthy.where('app_health.environment', '=', environment);
+      if (cluster !== undefined) healthy = healthy.where('app_health.cluster', '=', cluster);
+      q = q.where('apps.id', 'in', healthy);
+    } else if (health) {
+      q = q.where('apps.health', 'in', health);
+    }
+    if (label) {
+      q = q.where(({ exists, selectFrom }) => {
+        let labels = selectFrom('app_labels').select('app_labels.app_id').whereRef('app_labels.app_id', '=', 'apps.id').where('app_labels.key', '=', label.key);
+        if (label.value !== undefined) labels = labels.where('app_labels.value', '=', label.value);
+        return exists(labels);
+      });
+    }
+    if (filter.search !== undefined) q = q.where(sql<boolean>`apps.name like ${`%${likeEscaped(filter.search)}%`} escape '\\'`);
+    return q;
   }
 
   /** Marks an application for deletion (at a version when given); false when stale. */
@@ -214,4 +266,9 @@ async function writeRevision(
   if (environments.length > 0) await trx.insertInto('app_environments').values(environments).execute();
   const labels = Object.entries(spec.application.metadata.labels ?? {}).map(([key, value]) => ({ app_id: appId, key, value }));
   if (labels.length > 0) await trx.insertInto('app_labels').values(labels).execute();
+}
+
+/** `text` with LIKE's wildcards (and the escape character) escaped by a backslash. */
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

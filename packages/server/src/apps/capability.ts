@@ -2,6 +2,8 @@ import type { Capability, PlatformDeps } from '../app.js';
 import { clustersOf } from '../clusters/capability.js';
 import { AppService } from './app-service.js';
 import { type AppDb, AppStore } from './app-store.js';
+import { appsHealthMigration } from './health-migration.js';
+import { AppHealthStore } from './health-store.js';
 import { appsMigration } from './migration.js';
 import { registerAppRoutes } from './routes.js';
 
@@ -9,6 +11,8 @@ import { registerAppRoutes } from './routes.js';
 export interface Apps {
   service: AppService;
   store: AppStore;
+  /** The last known health the list shows; the status capability's recorder writes it. */
+  health: AppHealthStore;
 }
 
 const byPlatform = new WeakMap<PlatformDeps, Apps>();
@@ -20,7 +24,8 @@ const byPlatform = new WeakMap<PlatformDeps, Apps>();
 export function appsOf(deps: PlatformDeps): Apps {
   let found = byPlatform.get(deps);
   if (!found) {
-    const store = new AppStore(deps.store.db as unknown as AppDb);
+    const db = deps.store.db as unknown as AppDb;
+    const store = new AppStore(db);
     const clusters = clustersOf(deps);
     const service = new AppService({
       apps: store,
@@ -30,7 +35,7 @@ export function appsOf(deps: PlatformDeps): Apps {
       logger: deps.logger,
       now: deps.now,
     });
-    found = { service, store };
+    found = { service, store, health: new AppHealthStore(db, deps.now) };
     byPlatform.set(deps, found);
   }
   return found;
@@ -43,7 +48,7 @@ export function appsOf(deps: PlatformDeps): Apps {
  */
 export const appsCapability: Capability = {
   name: 'apps',
-  migrations: [appsMigration],
+  migrations: [appsMigration, appsHealthMigration],
   async register(app, deps) {
     const apps = appsOf(deps);
     await registerAppRoutes(app, { apps: apps.service });

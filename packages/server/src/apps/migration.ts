@@ -1,4 +1,5 @@
 import type { BerthMigration } from '../store/migrations/migration.js';
+import type { AppHealthTable } from './health-migration.js';
 
 /** Applications, their revisions, and the environment and label rows the list filters on. */
 export const appsMigration: BerthMigration = {
@@ -72,6 +73,8 @@ export interface AppsTable {
   updated_by: string;
   created_at: string;
   updated_at: string;
+  /** The worst last known health over the deployed environments; null until first assessed (`0120_apps_health`). */
+  health: string | null;
 }
 
 /** A row of `app_revisions`: one change of the spec. */
@@ -112,4 +115,5 @@ export interface AppTables {
   app_revisions: AppRevisionsTable;
   app_environments: AppEnvironmentsTable;
   app_labels: AppLabelsTable;
+  app_health: AppHealthTable;
 }

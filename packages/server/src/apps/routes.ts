@@ -8,6 +8,7 @@ import { subjectOf } from '../iam/route-guard.js';
 import { dnsLabelSchema } from '../workspaces/schemas.js';
 import type { AppService } from './app-service.js';
 import {
+  allAppsQuerySchema,
   appListQuerySchema,
   appParams,
   appSchema,
@@ -56,7 +57,14 @@ function routes(app: FastifyInstance, apps: AppService): void {
     '/apps',
     {
       config: { authorize: { action: 'apps.list', check: 'filtered' } },
-      schema: { tags, summary: 'Applications of every workspace you can see', querystring: appListQuerySchema, response: { 200: pageSchema(appSummarySchema) } },
+      schema: {
+        tags,
+        summary: 'Applications of every workspace you can see, with their last known health',
+        description:
+          'Ordered by workspace then name; filters combine (AND). `health` alone matches the worst health over the deployed environments; with `environment` or `cluster` it matches those environments.',
+        querystring: allAppsQuerySchema,
+        response: { 200: pageSchema(appSummarySchema) },
+      },
     },
     async (request) => apps.list(subjectOf(request), undefined, request.query),
   );
@@ -65,7 +73,7 @@ function routes(app: FastifyInstance, apps: AppService): void {
     '/workspaces/:workspace/apps',
     {
       config: { authorize: { action: 'apps.list', workspaceFrom: 'params.workspace' } },
-      schema: { tags, summary: 'Applications of a workspace', params: wsParams, querystring: appListQuerySchema, response: { 200: pageSchema(appSummarySchema) } },
+      schema: { tags, summary: 'Applications of a workspace, with their last known health', params: wsParams, querystring: appListQuerySchema, response: { 200: pageSchema(appSummarySchema) } },
     },
     async (request) => apps.list(subjectOf(request), request.params.workspace, request.query),
   );

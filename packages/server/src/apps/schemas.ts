@@ -1,8 +1,19 @@
+import type { HealthStatus } from '@berth/core';
 import { z } from 'zod';
+import { enumListSchema, nameListSchema } from '../http/comma-list.js';
 import { pageQuerySchema } from '../http/pagination.js';
 import { dnsLabelSchema } from '../workspaces/schemas.js';
 
-/** An environment of an application, with whether its cluster is registered. */
+/** Every health status, best first (the order of core's `HEALTH_ORDER`). */
+export const HEALTH_STATUSES = ['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'] as const satisfies readonly HealthStatus[];
+// Fails to compile when core adds a status this list lacks.
+type Unlisted = Exclude<HealthStatus, (typeof HEALTH_STATUSES)[number]>;
+const _complete: [Unlisted] extends [never] ? true : never = true;
+
+/** A health status. */
+export const healthStatusSchema = z.enum(HEALTH_STATUSES);
+
+/** An environment of an application, with whether its cluster is registered and its last known health. */
 export const appEnvironmentSchema = z.object({
   name: z.string(),
   cluster: z.string(),
@@ -10,6 +21,10 @@ export const appEnvironmentSchema = z.object({
   delivery: z.enum(['direct', 'gitops']),
   clusterKnown: z.boolean(),
   warning: z.string().optional().describe('Set when the cluster is not registered'),
+  health: healthStatusSchema.optional().describe('Last known health; absent until the environment is deployed and assessed'),
+  reason: z.string().optional().describe('Why, when the health is not Healthy'),
+  deployedRevision: z.number().int().optional().describe('The revision deployed when the health was assessed'),
+  healthChangedAt: z.string().optional().describe('When the health last changed'),
 });
 
 /** An application environment. */
@@ -23,6 +38,10 @@ export const appSummarySchema = z.object({
   revision: z.number().int(),
   status: z.enum(['active', 'deleting']),
   resourceVersion: z.string(),
+  health: healthStatusSchema
+    .optional()
+    .describe('The worst last known health over the deployed environments; absent when never deployed'),
+  reason: z.string().optional().describe('`<environment>: <reason>` of the environment that has the worst health'),
   environments: z.array(appEnvironmentSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -89,8 +108,8 @@ export type RevisionDiff = z.infer<typeof revisionDiffSchema>;
 
 /** Query of the application lists. */
 export const appListQuerySchema = pageQuerySchema.extend({
-  environment: z.string().min(1).max(63).optional(),
-  cluster: z.string().min(1).max(63).optional(),
+  environment: z.string().min(1).max(63).optional().describe('Applications with an environment of this name'),
+  cluster: z.string().min(1).max(63).optional().describe('Applications with an environment on this cluster'),
   label: z
     .string()
     .min(1)
@@ -98,10 +117,21 @@ export const appListQuerySchema = pageQuerySchema.extend({
     .regex(/^[^=,\s]+(=[^=,\s]*)?$/, 'must be key or key=value')
     .optional()
     .describe('key or key=value'),
+  health: enumListSchema(HEALTH_STATUSES)
+    .optional()
+    .describe(
+      `Applications whose last known health is one of these (${HEALTH_STATUSES.join(', ')}; comma-separated): the worst over their environments, or with \`environment\`/\`cluster\`, the health of those environments`,
+    ),
+  search: z.string().min(1).max(63).optional().describe('Applications whose name contains this text (case-insensitive)'),
 });
 
-/** Filters and page of a list. */
-export type AppListQuery = z.infer<typeof appListQuerySchema>;
+/** Query of `GET /apps`: the list's filters and the workspaces to look in. */
+export const allAppsQuerySchema = appListQuerySchema.extend({
+  workspace: nameListSchema().optional().describe('Only these workspaces (one or a comma-separated list) among those you can see'),
+});
+
+/** Filters and page of a list (`workspace` only on `/apps`). */
+export type AppListQuery = z.infer<typeof allAppsQuerySchema>;
 
 /** Path parameters. */
 export const appParams = z.object({ workspace: dnsLabelSchema, app: dnsLabelSchema });

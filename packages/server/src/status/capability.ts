@@ -1,8 +1,13 @@
-/** The status capability: per-cluster informers, the status routes, the SSE stream and pod logs. */
-import type { Capability } from '../app.js';
+/**
+ * The status capability: per-cluster informers, the status routes, the SSE stream and pod logs;
+ * with a health ledger, also the recorder of every deployed application's last known health.
+ */
+import type { Capability, PlatformDeps } from '../app.js';
 import { DeploymentHistory } from '../delivery/deployments.js';
 import { clustersOf } from '../clusters/capability.js';
 import type { ClusterRegistry } from '../kube/cluster-connection.js';
+import { DeploymentFeed } from './deployment-feed.js';
+import { type HealthLedger, HealthRecorder, type HealthRecorderTiming } from './health-recorder.js';
 import { registerStatusRoutes } from './routes.js';
 import { StatusService } from './status-service.js';
 
@@ -13,6 +18,13 @@ export interface StatusCapabilityOptions {
   debounceMs?: number;
   /** Receives the service (for tests and benchmarks). */
   onService?: (service: StatusService) => void;
+  /**
+   * Where the last known health of deployed applications is written (the apps capability's
+   * health store); without it, no recorder runs.
+   */
+  healthFor?(deps: PlatformDeps): HealthLedger;
+  /** Timings of the health recorder. */
+  health?: HealthRecorderTiming;
 }
 
 /** A status capability wired with `options`. */
@@ -20,15 +32,31 @@ export function createStatusCapability(options: StatusCapabilityOptions = {}): C
   return {
     name: 'status',
     register(app, deps) {
+      const logger = deps.logger.child({ capability: 'status' });
+      const deployments = new DeploymentHistory(deps);
       const status = new StatusService({
         clusters: options.clusters ?? clustersOf(deps).connections,
-        deployments: new DeploymentHistory(deps),
-        logger: deps.logger.child({ capability: 'status' }),
+        deployments,
+        logger,
         now: deps.now,
         ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
       });
       options.onService?.(status);
       deps.lifecycle.onShutdown('status informers', () => status.close());
+      const ledger = options.healthFor?.(deps);
+      if (ledger) {
+        const recorder = new HealthRecorder({
+          status,
+          deployments,
+          feed: new DeploymentFeed(deps.store),
+          ledger,
+          logger: logger.child({ component: 'health-recorder' }),
+          now: deps.now,
+          ...(options.health ? { timing: options.health } : {}),
+        });
+        deps.lifecycle.onStarted('application health recorder', () => recorder.start());
+        deps.lifecycle.onShutdown('application health recorder', () => recorder.stop());
+      }
       registerStatusRoutes(app, { status });
     },
   };

@@ -47,6 +47,8 @@ export class ClusterStatusWatch {
   private readonly appOf = new Map<string, string>();
   private readonly events = new Map<string, KubeObject[]>();
   private readonly listeners = new Map<string, Set<() => void>>();
+  private readonly anyListeners = new Set<(key: string) => void>();
+  private readonly errorListeners = new Set<(err: Error) => void>();
   private readonly informers: Informer[] = [];
 
   constructor(
@@ -61,13 +63,19 @@ export class ClusterStatusWatch {
       informer.on('add', (o) => this.upsert(o));
       informer.on('update', (o) => this.upsert(o));
       informer.on('delete', (o) => this.remove(o));
-      informer.on('error', (err) => this.logger.warn({ kind: kind.kind, err: err.message }, 'status watch failed; retrying'));
+      informer.on('error', (err) => {
+        this.logger.warn({ kind: kind.kind, err: err.message }, 'status watch failed; retrying');
+        this.failed(err);
+      });
       this.informers.push(informer);
     }
     const events = this.cluster.watch({ apiVersion: 'v1', kind: 'Event' });
     events.on('add', (e) => this.recordEvent(e));
     events.on('update', (e) => this.recordEvent(e));
-    events.on('error', (err) => this.logger.warn({ err: err.message }, 'event watch failed; retrying'));
+    events.on('error', (err) => {
+      this.logger.warn({ err: err.message }, 'event watch failed; retrying');
+      this.failed(err);
+    });
     this.informers.push(events);
     await Promise.all(this.informers.map((i) => i.start()));
   }
@@ -75,6 +83,23 @@ export class ClusterStatusWatch {
   stop(): void {
     for (const i of this.informers) i.stop();
     this.listeners.clear();
+    this.anyListeners.clear();
+    this.errorListeners.clear();
+  }
+
+  /** True when the cluster answers (`GET /version`) within `timeoutMs`. */
+  async reachable(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        this.cluster.version().then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+      ]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The live objects (pods included) of an application in one environment. */
@@ -98,9 +123,26 @@ export class ClusterStatusWatch {
     };
   }
 
+  /** Call `listener` with the key (see {@link appKey}) of every application whose objects or events change. */
+  onAnyChange(listener: (key: string) => void): () => void {
+    this.anyListeners.add(listener);
+    return () => this.anyListeners.delete(listener);
+  }
+
+  /** Call `listener` when a list or watch of the cluster fails (the informers keep retrying). */
+  onError(listener: (err: Error) => void): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
+  }
+
+  private failed(err: Error): void {
+    for (const l of this.errorListeners) l(err);
+  }
+
   private notify(key: string | undefined): void {
     if (!key) return;
     for (const l of this.listeners.get(key) ?? []) l();
+    for (const l of this.anyListeners) l(key);
   }
 
   private upsert(obj: KubeObject): void {

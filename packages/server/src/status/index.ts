@@ -1,5 +1,7 @@
-/** Live status: per-cluster informers, health per object/component/application, SSE and pod logs. */
+/** Live status: per-cluster informers, health per object/component/application, SSE, pod logs, and the recorded last known health. */
 export { statusCapability, createStatusCapability, type StatusCapabilityOptions } from './capability.js';
 export { StatusService, type AppRef, type StatusDeps } from './status-service.js';
 export { ClusterStatusWatch, WATCHED_KINDS, appKey } from './cluster-watch.js';
 export { buildAppStatus, assessmentOf, appStatusSchema, type AppStatus } from './app-status.js';
+export { HealthRecorder, type HealthLedger, type HealthRecorderTiming, type HealthRecorderDeps } from './health-recorder.js';
+export { environmentHealth, type ClusterView } from './environment-health.js';

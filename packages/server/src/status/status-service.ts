@@ -28,10 +28,18 @@ export interface AppRef {
   environment?: string;
 }
 
+interface WatchEntry {
+  /** Resolves once every informer listed (never, while the cluster does not answer). */
+  started: Promise<ClusterStatusWatch>;
+  /** Set as soon as the connection exists, so `close` can stop a watch still starting. */
+  watch?: ClusterStatusWatch;
+}
+
 /** Serves application status from per-cluster informers. */
 export class StatusService {
-  private readonly watches = new Map<string, Promise<ClusterStatusWatch>>();
+  private readonly watches = new Map<string, WatchEntry>();
   private readonly debounceMs: number;
+  private closed = false;
 
   constructor(private readonly deps: StatusDeps) {
     this.debounceMs = deps.debounceMs ?? 50;
@@ -39,18 +47,24 @@ export class StatusService {
 
   /** The cluster's watch, started on first use. */
   watchOf(cluster: string): Promise<ClusterStatusWatch> {
-    let pending = this.watches.get(cluster);
-    if (!pending) {
-      pending = (async () => {
+    let entry = this.watches.get(cluster);
+    if (!entry) {
+      const created = {} as WatchEntry;
+      created.started = (async () => {
         const connection = await this.deps.clusters.get(cluster);
+        if (this.closed) throw new Error('the status service is closed');
         const watch = new ClusterStatusWatch(connection, this.deps.logger.child({ cluster }));
+        created.watch = watch;
         await watch.start();
         return watch;
       })();
-      pending.catch(() => this.watches.delete(cluster));
-      this.watches.set(cluster, pending);
+      created.started.catch(() => {
+        if (this.watches.get(cluster) === created) this.watches.delete(cluster);
+      });
+      this.watches.set(cluster, created);
+      entry = created;
     }
-    return pending;
+    return entry.started;
   }
 
   private async deploymentOf(ref: AppRef): Promise<Deployment> {
@@ -122,10 +136,14 @@ export class StatusService {
     return cluster.podLogs(deployment.namespace, pod, options);
   }
 
-  /** Stop every watch. */
+  /** Stop every watch, those still waiting for an unreachable cluster too. */
   async close(): Promise<void> {
-    const watches = [...this.watches.values()];
+    this.closed = true;
+    const entries = [...this.watches.values()];
     this.watches.clear();
-    for (const w of watches) (await w.catch(() => undefined))?.stop();
+    for (const entry of entries) {
+      entry.watch?.stop(); // a watch still starting then rejects instead of waiting on
+      (await entry.started.catch(() => undefined))?.stop();
+    }
   }
 }

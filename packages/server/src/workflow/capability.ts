@@ -8,8 +8,9 @@ import { ApprovalExecutor } from './executors/approval.js';
 import { DelayExecutor } from './executors/delay.js';
 import { type SecretValueSource, WebhookExecutor } from './executors/webhook.js';
 import { WorkflowMetrics, recordRunChange } from './metrics.js';
-import { workflowMigration } from './migration.js';
+import { workflowMigration, workflowRecentRunsMigration } from './migration.js';
 import { registerWorkflowRoutes } from './routes.js';
+import { RunCatalog } from './run-catalog.js';
 import { RunService } from './run-service.js';
 import type { RunSource } from './run-source.js';
 import { RunStore } from './run-store.js';
@@ -69,7 +70,7 @@ export function workflowOf(deps: PlatformDeps): Workflow {
 export function workflowCapability(options: WorkflowCapabilityOptions = {}): Capability {
   return {
     name: 'workflow',
-    migrations: [workflowMigration],
+    migrations: [workflowMigration, workflowRecentRunsMigration],
     register(app, deps) {
       const executors = new ExecutorRegistry();
       for (const type of options.executors?.types() ?? []) executors.register(options.executors!.get(type)!);
@@ -102,6 +103,8 @@ export function workflowCapability(options: WorkflowCapabilityOptions = {}): Cap
         clock,
         requireWorkspace: (name) => deps.workspaces.require(name),
         wake: () => runner.wake(),
+        catalog: new RunCatalog(deps.store.db),
+        authorizer: deps.authorizer,
       });
       byPlatform.set(deps, { service, runs, runner });
       registerWorkflowRoutes(app, { service, runs, executors, ...(options.stream ? { stream: options.stream } : {}) });

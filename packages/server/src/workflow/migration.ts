@@ -76,3 +76,17 @@ export const workflowMigration: BerthMigration = {
       .execute();
   },
 };
+
+/**
+ * Indexes of the runs list across applications (`GET /runs`), newest first: all runs, one
+ * workspace's (a branch of the merged page), by state, and one workspace's by state.
+ */
+export const workflowRecentRunsMigration: BerthMigration = {
+  name: '0210_workflow_runs_recent',
+  async up(db) {
+    await db.schema.createIndex('workflow_runs_recent').on('workflow_runs').columns(['created_at', 'id']).execute();
+    await db.schema.createIndex('workflow_runs_workspace_recent').on('workflow_runs').columns(['workspace', 'created_at', 'id']).execute();
+    await db.schema.createIndex('workflow_runs_state_recent').on('workflow_runs').columns(['state', 'created_at', 'id']).execute();
+    await db.schema.createIndex('workflow_runs_workspace_state_recent').on('workflow_runs').columns(['workspace', 'state', 'created_at', 'id']).execute();
+  },
+};

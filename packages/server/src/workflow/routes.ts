@@ -11,11 +11,13 @@ import type { ExecutorRegistry } from './executor-registry.js';
 import type { RunService } from './run-service.js';
 import type { RunStore } from './run-store.js';
 import {
+  allRunsQuery,
   appParams,
   createRunSchema,
   decisionSchema,
   jobTypeSchema,
   runListQuery,
+  runListItemSchema,
   runParams,
   runViewSchema,
   stepParams,
@@ -51,6 +53,21 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: WorkflowRoute
         executable: deps.executors.get(entry.type) !== undefined,
       })),
     }),
+  );
+
+  r.get(
+    '/runs',
+    {
+      config: { authorize: { action: 'runs.list', check: 'filtered' } },
+      schema: {
+        tags,
+        summary: 'Runs of every application in the workspaces you can see, newest first',
+        description: 'Filters combine (AND). Each run says what started it (`trigger`) and, when it failed, the first failing step with its message.',
+        querystring: allRunsQuery,
+        response: { 200: pageSchema(runListItemSchema) },
+      },
+    },
+    async (request) => service.listAcross(subjectOf(request), request.query),
   );
 
   r.post(

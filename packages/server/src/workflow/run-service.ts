@@ -1,12 +1,13 @@
 import { findStep, isRunFinished, mayDecide, PlanError, planWorkflow, resolveEnvironment, RenderError, type Application, type WorkflowPlan } from '@berth/core';
 import { ConflictError, DomainError, InputError, NotAllowedError, NotFoundError } from '../http/errors.js';
 import type { Page } from '../http/pagination.js';
-import type { Subject } from '../iam/authorizer.js';
+import type { Authorizer, Subject } from '../iam/authorizer.js';
 import type { Clock } from './clock.js';
 import type { NewRun, RunFilter, RunStore, StoredRun } from './run-store.js';
 import type { RunSource } from './run-source.js';
-import { runView } from './run-view.js';
-import type { RunView } from './schemas.js';
+import type { RunCatalog } from './run-catalog.js';
+import { runListItem, runView } from './run-view.js';
+import type { AllRunsQuery, RunListItem, RunView } from './schemas.js';
 import type { PageRequest } from '../http/pagination.js';
 
 /** A dependency the request needs is not running here (503). */
@@ -30,6 +31,10 @@ export interface RunServiceDeps {
   requireWorkspace(name: string): Promise<unknown>;
   /** Called when a run needs the runner now (created, approved, cancelled). */
   wake(): void;
+  /** The runs of every application, for the list across workspaces. */
+  catalog: RunCatalog;
+  /** Which workspaces' runs the list across workspaces may show. */
+  authorizer: Pick<Authorizer, 'scopeOf'>;
 }
 
 /**
@@ -99,6 +104,30 @@ export class RunService {
     await this.deps.requireWorkspace(workspace);
     const result = await this.deps.runs.list(workspace, { ...filter, application }, page);
     return { ...result, items: result.items.map((run) => runView(run, false)) };
+  }
+
+  /**
+   * Runs of every application in the workspaces the subject may see (`runs.list`), narrowed by
+   * `query.workspace`, newest first.
+   */
+  async listAcross(subject: Subject, query: AllRunsQuery): Promise<Page<RunListItem>> {
+    const scope = await this.deps.authorizer.scopeOf(subject, 'runs.list');
+    let workspaces: readonly string[] | 'all' = scope.all ? 'all' : scope.workspaces;
+    if (query.workspace !== undefined) {
+      const visible = workspaces;
+      workspaces = visible === 'all' ? query.workspace : query.workspace.filter((w) => visible.includes(w));
+    }
+    const { state, app, environment, workspace: _workspace, ...page } = query;
+    const result = await this.deps.catalog.list(
+      {
+        workspaces,
+        ...(state !== undefined ? { states: state } : {}),
+        ...(app !== undefined ? { application: app } : {}),
+        ...(environment !== undefined ? { environment } : {}),
+      },
+      page,
+    );
+    return { ...result, items: result.items.map(runListItem) };
   }
 
   /** One run with its steps. */

@@ -1,11 +1,11 @@
 import type { StepRun } from '@berth/core';
 import type { StoredRun } from './run-store.js';
-import type { RunView } from './schemas.js';
+import type { RunListItem, RunView } from './schemas.js';
 
 const at = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 /** The API view of a stored run; with `steps` for the single-run read. */
-export function runView(run: StoredRun, withSteps: boolean): RunView {
+export function runView(run: Omit<StoredRun, 'spec'>, withSteps: boolean): RunView {
   const s = run.snapshot;
   const stepCounts: Record<string, number> = {};
   for (const step of s.steps) stepCounts[step.state] = (stepCounts[step.state] ?? 0) + 1;
@@ -28,6 +28,23 @@ export function runView(run: StoredRun, withSteps: boolean): RunView {
     resourceVersion: run.resourceVersion,
     stepCounts,
     steps: withSteps ? s.steps.map(stepView) : undefined,
+  });
+}
+
+const FAILED_STEP_STATES = new Set<string>(['failed', 'timed-out', 'refused']);
+
+/** A run as the list across applications shows it: what started it and, when it failed, the first failing step. */
+export function runListItem(run: Omit<StoredRun, 'spec'>): RunListItem {
+  const types = new Set(run.snapshot.steps.map((s) => s.type));
+  const failed = run.snapshot.steps
+    .filter((s) => FAILED_STEP_STATES.has(s.state))
+    .sort((a, b) => (a.finishedAt ?? Infinity) - (b.finishedAt ?? Infinity))[0];
+  return compact({
+    ...runView(run, false),
+    trigger: types.has('undeploy') ? 'undeploy' : types.has('rollback') ? 'rollback' : 'deploy',
+    failedStep: failed
+      ? compact({ name: failed.name, type: failed.type, state: failed.state, message: failed.message, finishedAt: at(failed.finishedAt) })
+      : undefined,
   });
 }
 

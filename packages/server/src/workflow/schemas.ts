@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { enumListSchema, nameListSchema } from '../http/comma-list.js';
 import { pageQuerySchema } from '../http/pagination.js';
 import { dnsLabelSchema } from '../workspaces/schemas.js';
 
-const RUN_STATES = ['pending', 'running', 'waiting', 'succeeded', 'failed', 'refused', 'cancelled'] as const;
+/** Every state of a run. */
+export const RUN_STATES = ['pending', 'running', 'waiting', 'succeeded', 'failed', 'refused', 'cancelled'] as const;
 const STEP_STATES = [
   'pending', 'ready', 'running', 'waiting', 'succeeded', 'failed', 'refused', 'skipped', 'cancelled', 'timed-out',
 ] as const;
@@ -27,6 +29,17 @@ export const runListQuery = pageQuerySchema.extend({
   state: z.enum(RUN_STATES).optional(),
   environment: z.string().min(1).max(63).optional(),
 });
+
+/** Query of `GET /runs`: runs of every application of the workspaces you can see. */
+export const allRunsQuery = pageQuerySchema.extend({
+  state: enumListSchema(RUN_STATES).optional().describe(`Runs in one of these states (${RUN_STATES.join(', ')}; comma-separated)`),
+  workspace: nameListSchema().optional().describe('Only these workspaces (one or a comma-separated list) among those you can see'),
+  app: dnsLabelSchema.optional().describe('Runs of applications of this name'),
+  environment: z.string().min(1).max(63).optional().describe('Runs delivering to this environment'),
+});
+
+/** Filters and page of `GET /runs`. */
+export type AllRunsQuery = z.infer<typeof allRunsQuery>;
 
 /** One step of a run as the API shows it. */
 export const stepViewSchema = z.object({
@@ -77,6 +90,27 @@ export const runViewSchema = z.object({
 
 /** A run in the API. */
 export type RunView = z.infer<typeof runViewSchema>;
+
+/** What started a run: a delivery of a revision, a rollback, or the removal of a deleted application's objects. */
+export const RUN_TRIGGERS = ['deploy', 'rollback', 'undeploy'] as const;
+
+/** A run as `GET /runs` lists it: the run without its steps, what started it, and the step that failed it. */
+export const runListItemSchema = runViewSchema.omit({ steps: true }).extend({
+  trigger: z.enum(RUN_TRIGGERS).describe('deploy (the workflow of a revision), rollback, or undeploy (deletion)'),
+  failedStep: z
+    .object({
+      name: z.string(),
+      type: z.string(),
+      state: z.enum(STEP_STATES),
+      message: z.string().optional(),
+      finishedAt: time.optional(),
+    })
+    .optional()
+    .describe('The first step that failed, timed out or was refused, with its message'),
+});
+
+/** A run in the list across applications. */
+export type RunListItem = z.infer<typeof runListItemSchema>;
 
 /** One job type of `GET /job-types`. */
 export const jobTypeSchema = z.object({
