@@ -85,6 +85,9 @@ describe('tenancy: a developer of A and the resources of B', () => {
       `/api/v1/apps?label=team%3Dweb`,
       `/api/v1/audit?workspace=tenant-b`,
       `/api/v1/audit?resource=secret-b`,
+      '/api/v1/runs',
+      '/api/v1/runs?workspace=tenant-b',
+      '/api/v1/apps?workspace=tenant-b',
     ];
     const seen: string[] = [];
     for (const url of lists) {
@@ -95,6 +98,8 @@ describe('tenancy: a developer of A and the resources of B', () => {
     expect(seen).toEqual([]);
     const apps = await t.request(dev, { method: 'GET', url: '/api/v1/apps' });
     expect(apps.body).toContain('shop-a');
+    const runs = await t.request(dev, { method: 'GET', url: '/api/v1/runs' });
+    expect(runs.body).toContain(a.runId);
     const workspaces = await t.request(dev, { method: 'GET', url: '/api/v1/workspaces' });
     expect(workspaces.body).toContain('tenant-a');
   });
