@@ -36,6 +36,7 @@ const SERVICE_CHECKED_ROUTES: Record<string, string> = {
   'DELETE /api/v1/tokens/:id': 'the caller’s own tokens',
   'GET /api/v1/job-types': 'the workflow job-type registry, the same for everyone',
   'GET /api/v1/apps': 'filtered with Authorizer.scopeOf',
+  'GET /api/v1/apps/health-summary': 'filtered with Authorizer.scopeOf (AppService.healthSummary)',
   'GET /api/v1/runs': 'filtered with Authorizer.scopeOf (RunService.listAcross)',
   'GET /api/v1/audit': 'filtered with Authorizer.scopeOf',
   'GET /api/v1/workspaces': 'filtered with Authorizer.scopeOf',

@@ -1,4 +1,4 @@
-import { type KubeObject, render, RenderError } from '@berth/core';
+import { type HealthStatus, type KubeObject, render, RenderError } from '@berth/core';
 import type { Logger } from 'pino';
 import { staleVersion } from '../http/concurrency.js';
 import { ConflictError, InputError, NotFoundError } from '../http/errors.js';
@@ -10,7 +10,7 @@ import type { AppStore, ListedApp, StoredApp } from './app-store.js';
 import type { AppRevisionsTable } from './migration.js';
 import { applicationOf, diffRevisions } from './revision-diff.js';
 import { summaryOf } from './app-summary.js';
-import type { App, AppListQuery, AppSummary, Revision, RevisionDetail, RevisionDiff } from './schemas.js';
+import type { App, AppHealthSummary, AppListQuery, AppSummary, Revision, RevisionDetail, RevisionDiff } from './schemas.js';
 import { invalid, type Submission, validateSubmission } from './submission.js';
 
 /** An application whose deletion was requested; the delivery side removes its objects. */
@@ -108,6 +108,23 @@ export class AppService {
     );
     const known = await this.#knownClusters(page.items);
     return { ...page, items: page.items.map((item) => summaryOf(item, known)) };
+  }
+
+  /** How many applications the subject may see have each last known health (the overview's counts). */
+  async healthSummary(subject: Subject, query: { workspace?: readonly string[] | undefined }): Promise<AppHealthSummary> {
+    const scope = await this.deps.authorizer.scopeOf(subject, 'apps.list');
+    let workspaces: readonly string[] | 'all' = scope.all ? 'all' : scope.workspaces;
+    if (query.workspace !== undefined) {
+      const visible = workspaces;
+      workspaces = visible === 'all' ? query.workspace : query.workspace.filter((w) => visible.includes(w));
+    }
+    const summary: AppHealthSummary = { total: 0, notDeployed: 0, byHealth: {} };
+    for (const { health, count } of await this.deps.apps.healthCounts(workspaces)) {
+      summary.total += count;
+      if (health === null) summary.notDeployed += count;
+      else summary.byHealth[health as HealthStatus] = count;
+    }
+    return summary;
   }
 
   /** One application with its current spec and environments. */

@@ -226,6 +226,15 @@ export class AppStore {
     await this.db.deleteFrom('apps').where('id', '=', id).execute();
   }
 
+  /** How many applications of these workspaces have each last known health (`null`: never deployed). */
+  async healthCounts(workspaces: readonly string[] | 'all'): Promise<Array<{ health: string | null; count: number }>> {
+    if (workspaces !== 'all' && workspaces.length === 0) return [];
+    let q = this.db.selectFrom('apps').select((eb) => ['apps.health', eb.fn.countAll().as('n')]).groupBy('apps.health');
+    if (workspaces !== 'all') q = q.where('apps.workspace', 'in', workspaces);
+    const rows = await q.execute();
+    return rows.map((r) => ({ health: r.health, count: Number(r.n) }));
+  }
+
   /** How many applications exist (in all workspaces). */
   async count(): Promise<number> {
     const row = await this.db.selectFrom('apps').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();

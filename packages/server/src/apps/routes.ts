@@ -9,6 +9,7 @@ import { dnsLabelSchema } from '../workspaces/schemas.js';
 import type { AppService } from './app-service.js';
 import {
   allAppsQuerySchema,
+  appHealthSummarySchema,
   appListQuerySchema,
   appParams,
   appSchema,
@@ -67,6 +68,20 @@ function routes(app: FastifyInstance, apps: AppService): void {
       },
     },
     async (request) => apps.list(subjectOf(request), undefined, request.query),
+  );
+
+  r.get(
+    '/apps/health-summary',
+    {
+      config: { authorize: { action: 'apps.list', check: 'filtered' } },
+      schema: {
+        tags,
+        summary: 'How many applications you can see have each last known health',
+        querystring: allAppsQuerySchema.pick({ workspace: true }),
+        response: { 200: appHealthSummarySchema },
+      },
+    },
+    async (request) => apps.healthSummary(subjectOf(request), request.query),
   );
 
   r.get(

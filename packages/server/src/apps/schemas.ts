@@ -142,3 +142,13 @@ export const diffParams = appParams.extend({
   from: z.coerce.number().int().min(1).max(1_000_000_000),
   to: z.coerce.number().int().min(1).max(1_000_000_000),
 });
+
+/** Counts of applications by last known health (`GET /apps/health-summary`). */
+export const appHealthSummarySchema = z.object({
+  total: z.number().int(),
+  notDeployed: z.number().int().describe('Applications never deployed (no health yet)'),
+  byHealth: z.partialRecord(z.enum(HEALTH_STATUSES), z.number().int()).describe('Applications by their worst environment health'),
+});
+
+/** Counts of applications by last known health. */
+export type AppHealthSummary = z.infer<typeof appHealthSummarySchema>;

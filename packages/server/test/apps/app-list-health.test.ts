@@ -132,6 +132,22 @@ describe.each(eachDatabase())('the application list with health on $dialect', (d
     expect((await t.request(alice, { method: 'GET', url: '/api/v1/workspaces/team-b/apps?health=Degraded' })).statusCode).toBe(404);
   });
 
+  it('GIVEN recorded health THEN the summary counts applications by their worst health, only in workspaces the caller sees', async () => {
+    const summary = (url: string, token = t.adminToken) => t.request(token, { method: 'GET', url }).then((r) => r.json());
+    expect(await summary('/api/v1/apps/health-summary')).toEqual({
+      total: 7,
+      notDeployed: 1,
+      byHealth: { Degraded: 3, Progressing: 1, Missing: 1, Unknown: 1 },
+    });
+    expect(await summary('/api/v1/apps/health-summary?workspace=team-b')).toEqual({ total: 2, notDeployed: 0, byHealth: { Degraded: 1, Unknown: 1 } });
+    expect(await summary('/api/v1/apps/health-summary', alice)).toEqual({
+      total: 5,
+      notDeployed: 1,
+      byHealth: { Degraded: 2, Progressing: 1, Missing: 1 },
+    });
+    expect(await summary('/api/v1/apps/health-summary?workspace=team-b', alice)).toEqual({ total: 0, notDeployed: 0, byHealth: {} });
+  });
+
   it('GIVEN a member of both workspaces THEN the merged page of her workspaces lists what the admin sees, in the same order, with each filter', async () => {
     const mia = await t.userToken('mia');
     for (const ws of ['team-a', 'team-b'])
