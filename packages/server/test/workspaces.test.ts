@@ -54,6 +54,7 @@ describe.each(eachDatabase())('workspaces on $dialect', (database) => {
       { method: 'PUT', url: '/api/v1/workspaces/team-b/members/alice', body: { role: 'owner' } },
       { method: 'DELETE', url: '/api/v1/workspaces/team-b/members/bob' },
       { method: 'GET', url: '/api/v1/workspaces/team-b/namespaces' },
+      { method: 'GET', url: '/api/v1/workspaces/team-b/permissions' },
       { method: 'PUT', url: '/api/v1/workspaces/team-b/namespaces/sandbox/shop' },
     ];
     for (const route of routes) {
@@ -77,6 +78,34 @@ describe.each(eachDatabase())('workspaces on $dialect', (database) => {
     });
     expect(r.statusCode).toBe(403);
     expect(r.json().detail).toMatch(/needs owner in workspace team-a; vera is viewer/);
+  });
+
+  it('GIVEN each role THEN /permissions lists the workspace actions the authorizer allows, and why not the others', async () => {
+    const permissions = async (token: string) => {
+      const r = await t.request(token, { method: 'GET', url: '/api/v1/workspaces/team-a/permissions' });
+      expect(r.statusCode).toBe(200);
+      return r.json() as { actions: string[]; denied: Record<string, string> };
+    };
+    const viewer = await permissions(vera);
+    expect(viewer.actions).toEqual(
+      expect.arrayContaining(['workspaces.read', 'members.list', 'namespaces.list']),
+    );
+    expect(viewer.actions).not.toContain('workspaces.update');
+    expect(viewer.denied['workspaces.update']).toBe(
+      'workspaces.update needs owner in workspace team-a; vera is viewer',
+    );
+    const owner = await permissions(alice);
+    expect(owner.actions).toEqual(
+      expect.arrayContaining(['workspaces.update', 'workspaces.delete', 'members.update']),
+    );
+    // Binding namespaces is for platform admins only, even for an owner.
+    expect(owner.denied['namespaces.bind']).toMatch(/platform admin/);
+    const admin = await permissions(t.adminToken);
+    expect(admin.denied).toEqual({});
+    // Exactly the actions of the workspace routes: allowed and denied together, each once.
+    expect([...viewer.actions, ...Object.keys(viewer.denied)].sort()).toEqual([...admin.actions].sort());
+    expect(admin.actions).not.toContain('workspaces.list'); // filtered, not workspace-scoped
+    expect(admin.actions).not.toContain('workspaces.create');
   });
 
   it('GIVEN a stale resourceVersion or If-Match THEN 409 and nothing changes; without one 428', async () => {

@@ -9,7 +9,7 @@ import { EmbeddedGitProvider } from './embedded/embedded-provider.js';
 import { RepositoryReadTokens } from './embedded/read-tokens.js';
 import { GitEventHub } from './events.js';
 import { registerGitHubWebhookRoute } from './github/webhook-route.js';
-import { gitMigration, type GitTables } from './migration.js';
+import { gitMigrations, type GitTables } from './migration.js';
 import { registerGitRoutes } from './routes.js';
 import { registerGitHttp } from './smart-http.js';
 import { WorkspaceRepositories } from './workspace-repositories.js';
@@ -69,7 +69,7 @@ export interface GitCapabilityOptions {
 export function createGitCapability(options: GitCapabilityOptions = {}): Capability {
   return {
     name: 'git',
-    migrations: [gitMigration],
+    migrations: gitMigrations,
     registerRoot: (app, deps) => mountGitHttp(app, deps),
     async register(app, deps) {
       const { git, readTokens } = embeddedGitOf(deps);

@@ -81,6 +81,21 @@ export const gitMigration: BerthMigration = {
   },
 };
 
+/**
+ * The application environment a change request delivers, recorded when GitOps opens it (null for
+ * change requests people open, and for those opened before this migration).
+ */
+export const gitChangeRequestAppMigration: BerthMigration = {
+  name: '0601_git_change_requests_app',
+  async up(db) {
+    for (const column of ['app_workspace', 'app_name', 'app_environment'])
+      await db.schema.alterTable('git_change_requests').addColumn(column, 'text').execute();
+  },
+};
+
+/** Every migration of the git capability, in order. */
+export const gitMigrations: readonly BerthMigration[] = [gitMigration, gitChangeRequestAppMigration];
+
 /** A row of `git_repositories`. */
 export interface GitRepositoriesTable {
   name: string;
@@ -112,6 +127,10 @@ export interface GitChangeRequestsTable {
   closed_at: string | null;
   created_at: string;
   updated_at: string;
+  /** The application environment it delivers (all three set, or none). */
+  app_workspace: string | null;
+  app_name: string | null;
+  app_environment: string | null;
 }
 
 /** A row of `git_change_request_notes`: a comment (`kind = comment`) or a review (`kind = review`). */

@@ -67,6 +67,13 @@ export interface CommitResult {
   parent: string;
 }
 
+/** The application environment a change request delivers (the `apps/<workspace>/<app>/<env>/` directory). */
+export interface DeliveredApp {
+  workspace: string;
+  name: string;
+  environment: string;
+}
+
 /** Lifecycle of a change request. */
 export type ChangeRequestState = 'open' | 'merged' | 'closed';
 
@@ -92,6 +99,13 @@ export interface ChangeRequest {
   createdAt: string;
   updatedAt: string;
   url?: string;
+  /**
+   * The application environment it delivers: recorded when Berth's GitOps opened it; in a detail
+   * also derived from its files when they all sit in one `apps/<ws>/<app>/<env>/` directory.
+   */
+  app?: DeliveredApp;
+  /** Its checks' names and states — in lists of providers that read them cheaply (embedded). */
+  checks?: CheckState[];
 }
 
 /** How one file changed, with its unified diff. */
@@ -133,6 +147,9 @@ export interface ChangeRequestCheck {
   updatedAt?: string;
 }
 
+/** A check as a list shows it. */
+export type CheckState = Pick<ChangeRequestCheck, 'name' | 'status'>;
+
 /** A change request with everything a reviewer looks at. */
 export interface ChangeRequestDetail extends ChangeRequest {
   diff: FileDiff[];
@@ -146,6 +163,11 @@ export interface ChangeRequestDetail extends ChangeRequest {
   mergeable: boolean | null;
   /** Paths that conflict with the target branch. */
   conflicts: string[];
+  /**
+   * `true` when a fast-forward merge is possible (the target head is an ancestor of the source
+   * head, which has something new); `false` when not; `null` when closed, merged or unknown.
+   */
+  fastForward: boolean | null;
 }
 
 /** Input of {@link GitProvider.openChangeRequest}. */
@@ -155,6 +177,8 @@ export interface OpenChangeRequestInput {
   sourceBranch: string;
   targetBranch?: string;
   author: string;
+  /** The application environment it delivers (GitOps); providers that cannot record it ignore it. */
+  app?: DeliveredApp;
 }
 
 /** What a merge produced. */

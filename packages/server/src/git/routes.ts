@@ -6,6 +6,7 @@ import { dnsLabelSchema } from '../workspaces/schemas.js';
 import {
   branchSchema,
   changeRequestDetailSchema,
+  changeRequestListItemSchema,
   changeRequestSchema,
   checkSchema,
   commentSchema,
@@ -151,10 +152,10 @@ export function registerGitRoutes(app: FastifyInstance, deps: { repositories: Wo
       config: { authorize: { action: 'changes.list', ...ws } },
       schema: {
         tags,
-        summary: 'List change requests',
+        summary: 'List change requests, each with its checks and the application it delivers',
         params: repoParams,
         querystring: z.object({ state: z.enum(['open', 'merged', 'closed']).optional() }),
-        response: { 200: z.object({ items: z.array(changeRequestSchema) }) },
+        response: { 200: z.object({ items: z.array(changeRequestListItemSchema) }) },
       },
     },
     async (request) => ({

@@ -28,7 +28,17 @@ export const openChangeRequestSchema = z.strictObject({
   targetBranch: z.string().min(1).max(250).optional(),
 });
 
-/** A change request as listed. */
+const checkStatus = z.enum(['pending', 'success', 'failure', 'error']);
+const reviewState = z.enum(['approved', 'changes-requested', 'commented']);
+
+/** The application environment a change request delivers. */
+export const deliveredAppSchema = z.object({
+  workspace: z.string(),
+  name: z.string(),
+  environment: z.string(),
+});
+
+/** A change request. */
 export const changeRequestSchema = z.object({
   repository: z.string(),
   number: z.number().int(),
@@ -46,10 +56,13 @@ export const changeRequestSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   url: z.string().optional(),
+  app: deliveredAppSchema.optional().describe('the application environment it delivers, when known'),
 });
 
-const checkStatus = z.enum(['pending', 'success', 'failure', 'error']);
-const reviewState = z.enum(['approved', 'changes-requested', 'commented']);
+/** A change request as listed: with its checks' names and states. */
+export const changeRequestListItemSchema = changeRequestSchema.extend({
+  checks: z.array(z.object({ name: z.string(), status: checkStatus })),
+});
 
 /** A check (e.g. the validation result) on a change request. */
 export const checkSchema = z.object({
@@ -91,6 +104,10 @@ export const changeRequestDetailSchema = changeRequestSchema.extend({
   checks: z.array(checkSchema),
   mergeable: z.boolean().nullable(),
   conflicts: z.array(z.string()),
+  fastForward: z
+    .boolean()
+    .nullable()
+    .describe('whether a fast-forward merge is possible; null when not open or unknown'),
 });
 
 /** Body of `POST …/reviews`. */

@@ -10,6 +10,7 @@ import type {
   ChangeRequestDetail,
   ChangeRequestReview,
   ChangeRequestState,
+  CheckState,
   MergeMethod,
   MergeResult,
   RepositoryInfo,
@@ -87,7 +88,7 @@ export class WorkspaceRepositories {
     workspace: string,
     name: string,
     state?: ChangeRequestState,
-  ): Promise<ChangeRequest[]> {
+  ): Promise<Array<ChangeRequest & { checks: CheckState[] }>> {
     await this.#own(workspace, name);
     return this.deps.git.listChangeRequests(name, state ? { state } : {});
   }

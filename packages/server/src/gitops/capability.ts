@@ -8,6 +8,7 @@ import { embeddedGitOf } from '../git/capability.js';
 import type { RepositoryInfo } from '../git/provider.js';
 import type { ClusterRegistry } from '../kube/cluster-connection.js';
 import { validateRepo } from '../repocheck/validate-repo.js';
+import { listenCloneBase } from './clone-base.js';
 import type { GitOpsDeps, LiveHealthSource } from './deps.js';
 import { GitOpsService } from './gitops-service.js';
 import { GitOpsStore } from './gitops-store.js';
@@ -18,7 +19,10 @@ import { registerGitOpsRoutes } from './routes.js';
 export interface GitOpsCapabilityOptions {
   /** Cluster name → connection (default: the clusters capability's connections). */
   clusters?: ClusterRegistry;
-  /** The URL agents clone from (default: the repository's clone URL, on the public URL). */
+  /**
+   * The URL agents clone from (default: the repository's clone URL — on the public URL, or
+   * without one on the address the server listens on, see `clone-base.ts`).
+   */
   cloneUrl?: (repository: RepositoryInfo) => string;
   installCrds?: boolean;
   liveHealth?: LiveHealthSource;
@@ -40,7 +44,7 @@ export function gitopsOf(platform: PlatformDeps, options: GitOpsCapabilityOption
   if (!found) {
     const { git, readTokens } = embeddedGitOf(platform);
     const apps = appsOf(platform).service;
-    const fallbackBase = `http://${platform.config.host === '0.0.0.0' ? '127.0.0.1' : platform.config.host}:${platform.config.port}`;
+    const cloneBase = listenCloneBase(platform.config, platform.lifecycle);
     const deps: GitOpsDeps = {
       git,
       readTokens,
@@ -53,7 +57,9 @@ export function gitopsOf(platform: PlatformDeps, options: GitOpsCapabilityOption
         if (!result.application) throw new Error(`revision ${number} of ${app} no longer validates`);
         return { revision: number, spec: result.application };
       },
-      cloneUrl: options.cloneUrl ?? ((info) => (info.cloneUrl.startsWith('/') ? fallbackBase + info.cloneUrl : info.cloneUrl)),
+      cloneUrl:
+        options.cloneUrl ??
+        ((info) => (info.cloneUrl.startsWith('/') ? cloneBase() + info.cloneUrl : info.cloneUrl)),
       validateRepo: (input) => validateRepo(input, { embedded: git }),
       ...(options.installCrds !== undefined ? { installCrds: options.installCrds } : {}),
       ...(options.liveHealth ? { liveHealth: options.liveHealth } : {}),
@@ -78,7 +84,11 @@ export function createGitOpsCapability(options: GitOpsCapabilityOptions = {}): C
         let timer: NodeJS.Timeout | undefined;
         platform.lifecycle.onStarted('gitops follower', () => {
           timer = setInterval(() => {
-            service.settle().catch((error: unknown) => platform.logger.warn({ err: error }, 'following gitops change requests failed'));
+            service
+              .settle()
+              .catch((error: unknown) =>
+                platform.logger.warn({ err: error }, 'following gitops change requests failed'),
+              );
           }, every);
           timer.unref();
         });

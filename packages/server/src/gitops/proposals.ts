@@ -10,7 +10,13 @@ import type { ChangeRequest, FileChange, GitIdentity, RepositoryInfo } from '../
 import type { GitOpsDeps } from './deps.js';
 import type { GitOpsChangeKind } from './gitops-store.js';
 import type { GitOpsEnvironment } from './layout.js';
-import { changeDescription, diffObjects, directoryObjects, type DirectoryFiles, type ObjectChange } from './manifest-files.js';
+import {
+  changeDescription,
+  diffObjects,
+  directoryObjects,
+  type DirectoryFiles,
+  type ObjectChange,
+} from './manifest-files.js';
 
 /** Identity of the commits Berth writes on behalf of a user. */
 export function authorOf(username: string): GitIdentity {
@@ -18,7 +24,12 @@ export function authorOf(username: string): GitIdentity {
 }
 
 /** The files under `path` at `ref` (relative names), empty when the directory does not exist there. */
-export async function readDirectory(deps: Pick<GitOpsDeps, 'git'>, repository: string, ref: string, path: string): Promise<DirectoryFiles> {
+export async function readDirectory(
+  deps: Pick<GitOpsDeps, 'git'>,
+  repository: string,
+  ref: string,
+  path: string,
+): Promise<DirectoryFiles> {
   const files: DirectoryFiles = new Map();
   let entries;
   try {
@@ -72,16 +83,28 @@ export async function propose(deps: GitOpsDeps, p: Proposal): Promise<ProposalRe
   const current = await readDirectory(deps, repo, p.base, p.target.path);
   const changes = diffObjects(directoryObjects(current), directoryObjects(p.files));
   const fileChanges: FileChange[] = [];
-  for (const [name, content] of p.files) if (current.get(name) !== content) fileChanges.push({ path: `${p.target.path}/${name}`, content });
-  for (const name of current.keys()) if (!p.files.has(name)) fileChanges.push({ path: `${p.target.path}/${name}`, delete: true });
+  for (const [name, content] of p.files)
+    if (current.get(name) !== content) fileChanges.push({ path: `${p.target.path}/${name}`, content });
+  for (const name of current.keys())
+    if (!p.files.has(name)) fileChanges.push({ path: `${p.target.path}/${name}`, delete: true });
   if (fileChanges.length === 0)
-    throw new NothingToChangeError(`${p.target.path} on ${p.base} already holds this content: nothing to propose`);
+    throw new NothingToChangeError(
+      `${p.target.path} on ${p.base} already holds this content: nothing to propose`,
+    );
 
-  const open = (await deps.git.listChangeRequests(repo, { state: 'open' })).find((cr) => cr.sourceBranch === p.branch);
+  const open = (await deps.git.listChangeRequests(repo, { state: 'open' })).find(
+    (cr) => cr.sourceBranch === p.branch,
+  );
   let changeRequest = open;
   if (!changeRequest) {
     if (!(await deps.git.headOf(repo, p.branch)))
-      await deps.git.commit(repo, { branch: p.branch, from: p.base, message: p.title, author: authorOf(p.author), changes: fileChanges });
+      await deps.git.commit(repo, {
+        branch: p.branch,
+        from: p.base,
+        message: p.title,
+        author: authorOf(p.author),
+        changes: fileChanges,
+      });
     changeRequest = await deps.git.openChangeRequest(repo, {
       title: p.title,
       description: changeDescription({
@@ -92,6 +115,7 @@ export async function propose(deps: GitOpsDeps, p: Proposal): Promise<ProposalRe
       sourceBranch: p.branch,
       targetBranch: p.base,
       author: p.author,
+      app: { workspace: p.target.workspace, name: p.target.app, environment: p.target.environment },
     });
   }
   await deps.store.addChange({

@@ -3,9 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { expectedVersion, setEtag } from '../http/concurrency.js';
 import { pageQuerySchema, pageSchema } from '../http/pagination.js';
-import { WORKSPACE_ROLES } from '../iam/authorizer.js';
+import { type Authorizer, WORKSPACE_ROLES } from '../iam/authorizer.js';
 import { subjectOf } from '../iam/route-guard.js';
 import { usernameSchema } from '../iam/users.js';
+import { permissionsIn, WorkspaceActions } from './permissions.js';
 import {
   createWorkspaceSchema,
   dnsLabelSchema,
@@ -20,10 +21,18 @@ const inWorkspace = { workspaceFrom: 'params.workspace' } as const;
 const workspaceParams = z.object({ workspace: dnsLabelSchema });
 const tags = ['workspaces'];
 
-/** Workspace CRUD, members and namespace bindings under `/workspaces`. */
-export function registerWorkspaceRoutes(app: FastifyInstance, deps: { workspaces: WorkspaceService }): void {
+/**
+ * Workspace CRUD, members, namespace bindings and the caller's permissions under `/workspaces`.
+ * Register it before the capabilities: it learns the workspace actions of the routes after it.
+ */
+export function registerWorkspaceRoutes(
+  app: FastifyInstance,
+  deps: { workspaces: WorkspaceService; authorizer: Authorizer },
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { workspaces } = deps;
+  const actions = new WorkspaceActions();
+  actions.recordFrom(app);
 
   r.get(
     '/workspaces',
@@ -73,6 +82,28 @@ export function registerWorkspaceRoutes(app: FastifyInstance, deps: { workspaces
       setEtag(reply, found.resourceVersion);
       return found;
     },
+  );
+
+  r.get(
+    '/workspaces/:workspace/permissions',
+    {
+      config: { authorize: { action: 'workspaces.read', ...inWorkspace } },
+      schema: {
+        tags,
+        summary: 'What you may do in the workspace: the actions allowed, and why the others are not',
+        params: workspaceParams,
+        response: {
+          200: z.object({
+            actions: z
+              .array(z.string())
+              .describe('workspace actions the caller is allowed, e.g. changes.merge'),
+            denied: z.record(z.string(), z.string()).describe('each other workspace action → the reason'),
+          }),
+        },
+      },
+    },
+    async (request) =>
+      permissionsIn(deps.authorizer, subjectOf(request), request.params.workspace, actions.list()),
   );
 
   r.patch(

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedGitProvider } from '../../src/git/embedded/embedded-provider.js';
-import { gitMigration, type GitTables } from '../../src/git/migration.js';
+import { gitMigrations, type GitTables } from '../../src/git/migration.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
 import { eachDatabase } from '../support/databases.js';
 
@@ -14,7 +14,7 @@ describe.each(eachDatabase())('embedded git provider on $dialect', (database) =>
 
   beforeAll(async () => {
     const location = await database.create();
-    store = await openStore(location, { migrations: [gitMigration] });
+    store = await openStore(location, { migrations: gitMigrations });
     git = new EmbeddedGitProvider({
       db: store.db as unknown as Kysely<GitTables>,
       root: path.join(location.dataDir, 'git'),
@@ -98,7 +98,13 @@ describe.each(eachDatabase())('embedded git provider on $dialect', (database) =>
     expect(detail.checks).toMatchObject([
       { name: 'validate-repo', status: 'success', summary: 'chart is sound' },
     ]);
-    expect(detail).toMatchObject({ mergeable: true, conflicts: [] });
+    // main has not moved since add-web branched off; README.md lies outside any app directory.
+    expect(detail).toMatchObject({ mergeable: true, conflicts: [], fastForward: true });
+    expect(detail.app).toBeUndefined();
+    // The list carries each change request's checks (their latest state), so no detail is needed.
+    expect(await git.listChangeRequests('shop-apps')).toMatchObject([
+      { number: 1, checks: [{ name: 'validate-repo', status: 'success' }] },
+    ]);
     await expect(
       git.openChangeRequest('shop-apps', {
         title: 'again',
@@ -115,7 +121,7 @@ describe.each(eachDatabase())('embedded git provider on $dialect', (database) =>
     expect(merged).toEqual({ sha: source, method: 'fast-forward' });
     expect(await git.headOf('shop-apps', 'main')).toBe(source);
     const detail = await git.getChangeRequest('shop-apps', 1);
-    expect(detail).toMatchObject({ state: 'merged', mergeSha: source, mergedBy: 'bob' });
+    expect(detail).toMatchObject({ state: 'merged', mergeSha: source, mergedBy: 'bob', fastForward: null });
     expect(detail.diff.map((d) => d.path)).toContain('README.md');
     await expect(git.merge('shop-apps', 1, { mergedBy: 'bob' })).rejects.toMatchObject({ status: 409 });
   });
@@ -146,7 +152,26 @@ describe.each(eachDatabase())('embedded git provider on $dialect', (database) =>
       sourceBranch: 'scale-3',
       author: 'alice',
     });
-    expect((await git.getChangeRequest('shop-apps', second.number)).mergeable).toBe(true);
+    expect(await git.getChangeRequest('shop-apps', second.number)).toMatchObject({
+      mergeable: true,
+      fastForward: true,
+      // Nothing recorded it, but its only file lies in apps/retail/web/dev/.
+      app: { workspace: 'retail', name: 'web', environment: 'dev' },
+    });
+    await git.setCheck('shop-apps', second.number, { name: 'render', status: 'failure', summary: 'bad' });
+    await git.setCheck('shop-apps', second.number, { name: 'lint', status: 'pending', summary: '' });
+    expect(
+      (await git.listChangeRequests('shop-apps', { state: 'open' })).map((c) => [c.number, c.checks]),
+    ).toEqual([
+      [
+        second.number,
+        [
+          { name: 'lint', status: 'pending' },
+          { name: 'render', status: 'failure' },
+        ],
+      ],
+      [first.number, []],
+    ]);
 
     const merged = await git.merge('shop-apps', first.number, { method: 'merge-commit', mergedBy: 'bob' });
     expect(merged.method).toBe('merge-commit');
@@ -155,7 +180,7 @@ describe.each(eachDatabase())('embedded git provider on $dialect', (database) =>
     expect((await git.readFile('shop-apps', 'main', file))?.toString()).toBe('replicas: 2\n');
 
     const conflicting = await git.getChangeRequest('shop-apps', second.number);
-    expect(conflicting).toMatchObject({ mergeable: false, conflicts: [file] });
+    expect(conflicting).toMatchObject({ mergeable: false, conflicts: [file], fastForward: false });
     await expect(git.merge('shop-apps', second.number, { mergedBy: 'bob' })).rejects.toMatchObject({
       status: 409,
       errors: [{ path: file }],
@@ -184,6 +209,14 @@ describe.each(eachDatabase())('embedded git provider on $dialect', (database) =>
       sourceBranch: 'add-worker',
       author: 'alice',
     });
+    // main moved: no fast-forward, though it merges cleanly.
+    expect(await git.getChangeRequest('shop-apps', cr.number)).toMatchObject({
+      mergeable: true,
+      fastForward: false,
+    });
+    await expect(
+      git.merge('shop-apps', cr.number, { method: 'fast-forward', mergedBy: 'bob' }),
+    ).rejects.toMatchObject({ status: 409 });
     const merged = await git.merge('shop-apps', cr.number, { mergedBy: 'bob' });
     const tree = (await git.readTree('shop-apps', merged.sha)).map((e) => e.path);
     expect(tree).toEqual(expect.arrayContaining(['NOTES', 'apps/retail/worker/dev/w.yaml']));
@@ -213,5 +246,28 @@ describe.each(eachDatabase())('embedded git provider on $dialect', (database) =>
       status: 409,
     });
     expect((await git.listChangeRequests('shop-apps', { state: 'open' })).map((c) => c.number)).toEqual([3]);
+  });
+
+  it('records the application environment a change request delivers, in the list and the detail', async () => {
+    await git.commit('shop-apps', {
+      branch: 'berth/shop-prod-r4',
+      message: 'deploy',
+      author: alice,
+      changes: [{ path: 'CHANGELOG', content: 'r4\n' }],
+    });
+    const app = { workspace: 'retail', name: 'shop', environment: 'prod' };
+    const cr = await git.openChangeRequest('shop-apps', {
+      title: 'Deploy shop revision 4 to prod',
+      description: '',
+      sourceBranch: 'berth/shop-prod-r4',
+      author: 'alice',
+      app,
+    });
+    expect(cr.app).toEqual(app);
+    expect((await git.listChangeRequests('shop-apps')).find((c) => c.number === cr.number)?.app).toEqual(app);
+    // What was recorded wins over the paths (CHANGELOG is not in the app's directory).
+    expect((await git.getChangeRequest('shop-apps', cr.number)).app).toEqual(app);
+    const closed = await git.close('shop-apps', cr.number, { closedBy: 'alice' });
+    expect(closed.app).toEqual(app);
   });
 });

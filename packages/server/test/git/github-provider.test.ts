@@ -151,7 +151,13 @@ describe('github provider (against a recorded GitHub REST fake)', () => {
       mergeable: true,
       conflicts: [],
       url: 'https://github.com/acme/shop-apps/pull/7',
+      // compare main...head is `ahead`: main can be fast-forwarded.
+      fastForward: true,
+      // Every file lies in apps/retail/web/dev/: the pull request delivers that environment.
+      app: { workspace: 'retail', name: 'web', environment: 'dev' },
     });
+    // Once main moved on (compare says `diverged`) a fast-forward is no longer possible.
+    expect((await github.getChangeRequest('shop-apps', 7)).fastForward).toBe(false);
   });
 
   it('merges with a merge commit, and fast-forwards through a ref update', async () => {

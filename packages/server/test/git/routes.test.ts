@@ -107,8 +107,27 @@ describe('git HTTP API: embedded change requests, repocheck, GitHub webhooks', (
     expect(detail).toMatchObject({
       approvals: ['dana'],
       mergeable: true,
+      fastForward: true,
       diff: [{ path: 'app.yaml', status: 'added' }],
     });
+    // The list says each change request's checks: no detail per row.
+    const listed = await t.request(viewer, {
+      method: 'GET',
+      url: `${base}/shop-apps/change-requests?state=open`,
+    });
+    expect(
+      listed.json().items.map((cr: { number: number; checks: unknown }) => [cr.number, cr.checks]),
+    ).toEqual([
+      [2, []],
+      [1, [{ name: 'validate-repo', status: 'success' }]],
+    ]);
+    // Only GitOps records which application a change request delivers; a person cannot claim one.
+    const claimed = await t.request(dev, {
+      method: 'POST',
+      url: `${base}/shop-apps/change-requests`,
+      body: { title: 'c', sourceBranch: 'a', app: { workspace: 'retail', name: 'x', environment: 'y' } },
+    });
+    expect(claimed.statusCode).toBe(400);
 
     const merged = await t.request(dev, {
       method: 'POST',
@@ -128,6 +147,31 @@ describe('git HTTP API: embedded change requests, repocheck, GitHub webhooks', (
     expect(
       (await t.request(viewer, { method: 'GET', url: `${base}/shop-apps/change-requests/2` })).json(),
     ).toMatchObject({ conflicts: ['app.yaml'], mergeable: false });
+  });
+
+  it('says up front which change-request actions each member may take (/permissions)', async () => {
+    const permissions = async (token: string) =>
+      (await t.request(token, { method: 'GET', url: '/api/v1/workspaces/retail/permissions' })).json() as {
+        actions: string[];
+        denied: Record<string, string>;
+      };
+    const developer = await permissions(dev);
+    expect(developer.actions).toEqual(
+      expect.arrayContaining([
+        'changes.read',
+        'changes.review',
+        'changes.merge',
+        'changes.close',
+        'changes.comment',
+      ]),
+    );
+    expect(developer.denied['gitrepos.create']).toBe(
+      'gitrepos.create needs owner in workspace retail; dana is developer',
+    );
+    const reader = await permissions(viewer);
+    expect(reader.actions).toEqual(expect.arrayContaining(['changes.list', 'changes.read', 'gitrepos.read']));
+    for (const action of ['changes.review', 'changes.merge', 'changes.close', 'changes.comment'])
+      expect(reader.denied[action]).toBe(`${action} needs developer in workspace retail; vic is viewer`);
   });
 
   it('hides repositories of other workspaces', async () => {

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedGitProvider } from '../../src/git/embedded/embedded-provider.js';
 import { RepositoryReadTokens } from '../../src/git/embedded/read-tokens.js';
-import { gitMigration, type GitTables } from '../../src/git/migration.js';
+import { gitMigrations, type GitTables } from '../../src/git/migration.js';
 import { registerGitHttp } from '../../src/git/smart-http.js';
 import { eachDatabase } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -43,7 +43,7 @@ describe('git smart HTTP (read-only, token auth)', () => {
 
   beforeAll(async () => {
     t = await startTestApp(eachDatabase()[0]!, {
-      capabilities: [{ name: 'git', migrations: [gitMigration], register() {} }],
+      capabilities: [{ name: 'git', migrations: gitMigrations, register() {} }],
     });
     const db = t.deps.store.db as unknown as Kysely<GitTables>;
     const root = path.join(t.deps.config.dataDir, 'git');

@@ -4,7 +4,6 @@
  * its runner started) listening on 127.0.0.1, a sandbox cluster, and the simulated GitOps agent
  * syncing from Berth's smart HTTP into the sandbox.
  */
-import type { AddressInfo } from 'node:net';
 import { appsCapability } from '../../src/apps/capability.js';
 import { clustersCapability } from '../../src/clusters/capability.js';
 import { createGitCapability } from '../../src/git/capability.js';
@@ -13,7 +12,10 @@ import { DeploymentHistory } from '../../src/delivery/deployments.js';
 import { createGitOpsCapability, gitopsExecutors, gitopsOf, type GitOps } from '../../src/gitops/index.js';
 import { deliveryExecutorsFor, runSourceFor, wiringCapability } from '../../src/wiring/capability.js';
 import { workflowCapability } from '../../src/workflow/capability.js';
-import { startGitOpsAgentSimulation, type GitOpsAgentSimulation } from '../../../sandbox/src/gitops-agent/index.js';
+import {
+  startGitOpsAgentSimulation,
+  type GitOpsAgentSimulation,
+} from '../../../sandbox/src/gitops-agent/index.js';
 import { startDeliveryCluster, type DeliveryCluster } from '../delivery/cluster-fixture.js';
 import { eachDatabase, type TestDatabase } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -29,9 +31,10 @@ export interface GitOpsLoop {
 }
 
 /** Starts everything; `agentIntervalMs` paces the simulated agent; `database` defaults to SQLite. */
-export async function startGitOpsLoop(options: { agentIntervalMs?: number; database?: TestDatabase; workflow?: boolean } = {}): Promise<GitOpsLoop> {
+export async function startGitOpsLoop(
+  options: { agentIntervalMs?: number; database?: TestDatabase; workflow?: boolean } = {},
+): Promise<GitOpsLoop> {
   const cluster = await startDeliveryCluster();
-  let baseUrl = '';
   const workflow = options.workflow
     ? [
         deliveryCapability,
@@ -39,30 +42,37 @@ export async function startGitOpsLoop(options: { agentIntervalMs?: number; datab
           sourceFor: runSourceFor,
           executorsFor: (deps) =>
             deliveryExecutorsFor(deps, {
-              gitopsExecutorsFor: (platform) => gitopsExecutors({ ...gitopsOf(platform), deployments: new DeploymentHistory(platform), pollMs: 100 }),
+              gitopsExecutorsFor: (platform) =>
+                gitopsExecutors({
+                  ...gitopsOf(platform),
+                  deployments: new DeploymentHistory(platform),
+                  pollMs: 100,
+                }),
             }),
           runner: { pollIntervalMs: 100 },
         }),
         wiringCapability(),
       ]
     : [];
+  // BERTH_PORT=0 and no cloneUrl seam: agents clone from the address the server listens on.
   const t = await startTestApp(options.database ?? eachDatabase()[0]!, {
-    ...(options.workflow ? { env: { BERTH_SANDBOX: 'off' } } : {}),
+    env: { BERTH_SANDBOX: 'off', BERTH_PORT: '0' },
     capabilities: [
       clustersCapability,
       appsCapability,
       createGitCapability(),
-      createGitOpsCapability({ clusters: cluster.clusters, settleIntervalMs: 0, cloneUrl: (info) => `${baseUrl}/git/${info.name}.git` }),
+      createGitOpsCapability({ clusters: cluster.clusters, settleIntervalMs: 0 }),
       ...workflow,
     ],
   });
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  if (options.workflow) await t.deps.lifecycle.started({ url: baseUrl });
+  const baseUrl = await t.app.listen({ host: '127.0.0.1', port: t.deps.config.port });
+  await t.deps.lifecycle.started({ url: baseUrl });
   const agent = await startGitOpsAgentSimulation({
     kube: { url: cluster.sandbox.url, token: cluster.sandbox.adminToken },
     intervalMs: options.agentIntervalMs ?? 250,
-    ...(process.env.GITOPS_DEBUG ? { onError: (error: Error) => console.error('agent:', error.message) } : {}),
+    ...(process.env.GITOPS_DEBUG
+      ? { onError: (error: Error) => console.error('agent:', error.message) }
+      : {}),
   });
   return {
     t,
@@ -72,7 +82,7 @@ export async function startGitOpsLoop(options: { agentIntervalMs?: number; datab
     baseUrl,
     async stop() {
       await agent.stop();
-      if (options.workflow) await t.deps.lifecycle.shutdown();
+      await t.deps.lifecycle.shutdown();
       await t.close();
       await cluster.stop();
     },
@@ -80,7 +90,11 @@ export async function startGitOpsLoop(options: { agentIntervalMs?: number; datab
 }
 
 /** Polls `probe` until it returns a value (not undefined) or `timeoutMs` passes. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const started = Date.now();
   let last: unknown;
   for (;;) {
@@ -90,7 +104,8 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
     } catch (error) {
       last = error;
     }
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -22,6 +22,8 @@ export interface AppFilters {
   health?: string;
   environment?: string;
   cluster?: string;
+  /** Name contains (case-insensitive). */
+  search?: string;
 }
 
 /** One page of applications; `cursor` is the previous page's `continue`. */
@@ -53,7 +55,7 @@ export function useJobTypes() {
 const RUN_ORDER: Record<string, number> = { failed: 0, refused: 1, cancelled: 2, waiting: 3, running: 4, pending: 5, succeeded: 6 };
 
 /** Runs ordered failures first, then newest first. */
-export function failuresFirst(runs: readonly RunView[]): RunView[] {
+export function failuresFirst<R extends Pick<RunView, 'state' | 'createdAt'>>(runs: readonly R[]): R[] {
   return [...runs].sort(
     (a, b) => (RUN_ORDER[a.state] ?? 9) - (RUN_ORDER[b.state] ?? 9) || b.createdAt.localeCompare(a.createdAt),
   );

@@ -96,6 +96,9 @@ export interface AppEnvironmentSummary {
   clusterKnown?: boolean;
   warning?: string;
   health?: HealthStatus;
+  /** Why the environment is not Healthy (last known). */
+  reason?: string;
+  healthChangedAt?: string;
   deployedRevision?: number;
   renderHash?: string;
   gitCommit?: string;
@@ -196,6 +199,20 @@ export interface RunView {
   steps?: StepView[];
 }
 
+/** A run in the cross-application list (`GET /runs`): no steps, the failing one named. */
+export interface RunListItem extends Omit<RunView, 'steps'> {
+  trigger?: 'deploy' | 'rollback' | 'undeploy';
+  failedStep?: { name: string; type: string; state: StepState; message?: string; finishedAt?: string };
+  finishedAt?: string;
+}
+
+/** Applications by last known health (`GET /apps/health-summary`). */
+export interface AppHealthSummary {
+  total: number;
+  notDeployed: number;
+  byHealth: Partial<Record<HealthStatus, number>>;
+}
+
 export interface JobType {
   type: string;
   description?: string;
@@ -251,6 +268,20 @@ export interface ChangeRequest {
   createdAt: string;
   updatedAt: string;
   url?: string;
+  /** The application environment it delivers, when known (opened by Berth's GitOps). */
+  app?: DeliveredApp;
+}
+
+/** The application environment a change request delivers. */
+export interface DeliveredApp {
+  workspace: string;
+  name: string;
+  environment: string;
+}
+
+/** A listed change request: with its checks' names and states. */
+export interface ChangeRequestListItem extends ChangeRequest {
+  checks: Array<Pick<ChangeRequestCheck, 'name' | 'status'>>;
 }
 
 /** One changed file with its unified diff (`diff --git` chunk). */
@@ -292,6 +323,14 @@ export interface ChangeRequestDetail extends ChangeRequest {
   /** null when it cannot be told (closed, merged, or the target branch is gone). */
   mergeable: boolean | null;
   conflicts: string[];
+  /** Whether a fast-forward merge is possible; null when closed, merged or unknown. */
+  fastForward: boolean | null;
+}
+
+/** `GET /workspaces/:ws/permissions`: the workspace actions the caller may take, and why not the others. */
+export interface WorkspacePermissions {
+  actions: string[];
+  denied: Record<string, string>;
 }
 
 /** `GET /workspaces/:ws/apps/:app/gitops?env=`: what a gitops environment holds and runs. */

@@ -5,12 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { type AppFilters, useApps, useClusters, useWorkspaces } from '../api/queries.js';
 import { HEALTH_STATUSES, type AppSummary } from '../api/types.js';
-import { HealthTag } from '../common/HealthTag.js';
+import { HEALTH_COLORS, HealthTag } from '../common/HealthTag.js';
 import { NextStep, QueryState } from '../common/QueryState.js';
 import { formatTime } from '../common/time.js';
 import { LinkButton } from '../common/LinkButton.js';
 
-const FILTER_KEYS = ['workspace', 'health', 'environment', 'cluster'] as const;
+const FILTER_KEYS = ['workspace', 'health', 'environment', 'cluster', 'search'] as const;
 
 /** Applications with filters in the URL and server-side pages (`continue` cursors). */
 export function AppListPage() {
@@ -58,12 +58,22 @@ export function AppListPage() {
         />
         <Select
           allowClear
+          mode="multiple"
+          maxTagCount="responsive"
           placeholder={t('apps.filterHealth')}
           aria-label={t('apps.filterHealth')}
-          style={{ width: 160 }}
-          value={filters.health}
-          onChange={(v?: string) => setFilter('health', v)}
+          style={{ minWidth: 180 }}
+          value={filters.health ? filters.health.split(',') : []}
+          onChange={(v: string[]) => setFilter('health', v.length ? v.join(',') : undefined)}
           options={HEALTH_STATUSES.map((h) => ({ value: h, label: t(`health.${h}`) }))}
+        />
+        <Input.Search
+          allowClear
+          placeholder={t('apps.filterName')}
+          aria-label={t('apps.filterName')}
+          style={{ width: 180 }}
+          defaultValue={filters.search}
+          onSearch={(v) => setFilter('search', v.trim() || undefined)}
         />
         <Input.Search
           allowClear
@@ -101,13 +111,26 @@ export function AppListPage() {
               render: (_, a) => <Link to={`/apps/${a.workspace}/${a.name}`}>{a.name}</Link>,
             },
             { title: t('common.workspace'), dataIndex: 'workspace' },
-            { title: t('common.health'), key: 'health', render: (_, a) => <HealthTag health={a.health} reason={a.reason} /> },
+            {
+              title: t('common.health'),
+              key: 'health',
+              render: (_, a) =>
+                a.health ? (
+                  <HealthTag health={a.health} reason={a.reason} />
+                ) : (
+                  <Typography.Text type="secondary">{t('apps.notDeployed')}</Typography.Text>
+                ),
+            },
             {
               title: t('apps.environments'),
               key: 'envs',
               render: (_, a) =>
                 (a.environments ?? []).map((e) => (
-                  <Tag key={e.name} title={`${e.cluster}/${e.namespace}`}>
+                  <Tag
+                    key={e.name}
+                    color={e.health ? HEALTH_COLORS[e.health] : undefined}
+                    title={`${e.cluster}/${e.namespace}${e.health ? ` · ${t(`health.${e.health}`)}` : ''}${e.reason ? `: ${e.reason}` : ''}`}
+                  >
                     {e.name}
                   </Tag>
                 )),
@@ -117,14 +140,14 @@ export function AppListPage() {
           ]}
         />
         <Space style={{ marginTop: 12 }}>
-          <Button disabled={page === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          <Button disabled={page === 0} onClick={() => setCursors((c) => c.slice(0, -1))} aria-label={t('common.previousPage')}>
             ‹
           </Button>
           <Typography.Text>{page + 1}</Typography.Text>
           <Button
             disabled={!apps.data?.continue}
             onClick={() => setCursors((c) => [...c, apps.data?.continue])}
-            aria-label={t('common.more')}
+            aria-label={t('common.nextPage')}
           >
             ›
           </Button>

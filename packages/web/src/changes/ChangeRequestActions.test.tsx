@@ -2,12 +2,17 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../test-render.js';
 import { ChangeRequestActions } from './ChangeRequestActions.js';
-import { type ActionContext, changeRequestActions } from './cr-actions.js';
+import { type ActionContext, changeRequestActions, mergeMethods } from './cr-actions.js';
 
 const open = { state: 'open' as const, mergeable: true, conflicts: [] as string[], targetBranch: 'main' };
 
 function renderActions(
-  cr: { state?: 'open' | 'merged' | 'closed'; mergeable?: boolean | null; conflicts?: string[] },
+  cr: {
+    state?: 'open' | 'merged' | 'closed';
+    mergeable?: boolean | null;
+    conflicts?: string[];
+    fastForward?: boolean | null;
+  },
   ctx: Partial<ActionContext> = {},
 ) {
   const onAction = vi.fn();
@@ -17,6 +22,7 @@ function renderActions(
       number={3}
       targetBranch="main"
       states={states}
+      methods={mergeMethods({ fastForward: cr.fastForward ?? true, targetBranch: 'main' })}
       busy={undefined}
       method="merge-commit"
       onMethod={() => {}}
@@ -77,5 +83,52 @@ describe('ChangeRequestActions', () => {
       'changes.merge needs developer in workspace demo; ann is viewer',
     );
     expect(button('cr-approve').disabled).toBe(false);
+  });
+
+  it('GIVEN permissions that do not allow merging or reviewing THEN those are disabled up front with the server’s reason', () => {
+    const { button } = renderActions(
+      {},
+      {
+        role: undefined,
+        permissions: {
+          actions: ['changes.list', 'changes.read', 'changes.comment'],
+          denied: {
+            'changes.review': 'changes.review needs developer in workspace demo; vic is viewer',
+            'changes.merge': 'changes.merge needs developer in workspace demo; vic is viewer',
+            'changes.close': 'changes.close needs developer in workspace demo; vic is viewer',
+          },
+        },
+      },
+    );
+    for (const [id, action] of [
+      ['cr-approve', 'review'],
+      ['cr-request-changes', 'review'],
+      ['cr-merge', 'merge'],
+      ['cr-close', 'close'],
+    ] as const) {
+      expect(button(id).disabled).toBe(true);
+      expect(button(id).getAttribute('aria-description')).toBe(
+        `Not allowed: changes.${action} needs developer in workspace demo; vic is viewer.`,
+      );
+    }
+    expect(screen.getAllByTestId('cr-blocked').map((e) => e.textContent)).toHaveLength(3);
+  });
+
+  it('GIVEN the target moved (no fast-forward) THEN merge stays possible and it says to use a merge commit', async () => {
+    renderActions({ fastForward: false });
+    expect(screen.getByTestId('cr-no-fast-forward').textContent).toBe(
+      'main has moved since this branch was made: merge it with a merge commit.',
+    );
+    expect((screen.getByTestId('cr-merge') as HTMLButtonElement).disabled).toBe(false);
+    fireEvent.mouseDown(screen.getByRole('combobox', { name: 'Merge method' }));
+    const option = await screen.findByTitle(
+      'main has moved since this branch was made: merge it with a merge commit.',
+    );
+    expect(option.getAttribute('aria-disabled') ?? option.className).toMatch(/true|disabled/);
+  });
+
+  it('GIVEN a fast-forward is possible THEN nothing is said about it', () => {
+    renderActions({ fastForward: true });
+    expect(screen.queryByTestId('cr-no-fast-forward')).toBeNull();
   });
 });

@@ -42,13 +42,15 @@ function ActionButton({
 }
 
 /**
- * Approve, Request changes, Merge (with its method) and Close, each disabled with its reason
- * when not possible; the reasons are also written out below, for keyboard and screen-reader users.
+ * Approve, Request changes, Merge (with its method; fast-forward only when possible) and Close,
+ * each disabled with its reason when not possible; the reasons are also written out below, for
+ * keyboard and screen-reader users.
  */
 export function ChangeRequestActions({
   number,
   targetBranch,
   states,
+  methods,
   busy,
   method,
   onMethod,
@@ -57,6 +59,8 @@ export function ChangeRequestActions({
   number: number;
   targetBranch: string;
   states: Record<CrAction, ActionState>;
+  /** Which merge methods are possible (a fast-forward only when the server says so). */
+  methods: Record<MergeMethod, ActionState>;
   busy: CrAction | undefined;
   method: MergeMethod;
   onMethod: (method: MergeMethod) => void;
@@ -99,6 +103,8 @@ export function ChangeRequestActions({
           options={(['merge-commit', 'fast-forward'] as const).map((m) => ({
             value: m,
             label: t(`changeRequests.methods.${m}`),
+            disabled: !methods[m].enabled,
+            title: reasonText(methods[m].reason) || undefined,
           }))}
           data-testid="cr-merge-method"
         />
@@ -149,6 +155,11 @@ export function ChangeRequestActions({
           </ActionButton>
         )}
       </Space>
+      {states.merge.enabled && !methods['fast-forward'].enabled && (
+        <Typography.Text type="secondary" data-testid="cr-no-fast-forward">
+          {reasonText(methods['fast-forward'].reason)}
+        </Typography.Text>
+      )}
       {reasons.map((reason) => (
         <Typography.Text key={reason} type="secondary" data-testid="cr-blocked">
           {reason}

@@ -28,24 +28,45 @@ function detail(overrides: Partial<ChangeRequestDetail> = {}): ChangeRequestDeta
     checks: [{ name: 'berth/render', status: 'success', summary: 'spec valid; 3 objects rendered' }],
     mergeable: true,
     conflicts: [],
+    fastForward: true,
     ...overrides,
   };
 }
 
+const ALL_CHANGES = [
+  'changes.list',
+  'changes.read',
+  'changes.review',
+  'changes.merge',
+  'changes.close',
+  'changes.comment',
+];
+
 /** A fake of the few routes the page calls; records POSTs. */
-function serve(routes: { me: object; review?: Response; merged?: boolean }) {
+function serve(routes: {
+  me: object;
+  review?: Response;
+  merged?: boolean;
+  permissions?: () => Response;
+  detail?: Partial<ChangeRequestDetail>;
+}) {
   const posts: Array<{ url: string; body: unknown }> = [];
   let merged = false;
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init?: RequestInit) => {
       if (url === '/api/v1/me') return json(200, routes.me);
+      if (url === '/api/v1/workspaces/demo/permissions')
+        return routes.permissions?.() ?? json(200, { actions: ALL_CHANGES, denied: {} });
       if (init?.method === 'POST') {
         posts.push({ url, body: JSON.parse(String(init.body)) });
         if (url === `${BASE}/reviews`) return routes.review ?? json(201, {});
         if (url === `${BASE}/merge`) {
           merged = true;
-          return json(200, { sha: 'b'.repeat(40), method: 'merge-commit' });
+          return json(200, {
+            sha: 'b'.repeat(40),
+            method: (JSON.parse(String(init.body)) as { method: string }).method,
+          });
         }
       }
       if (url === BASE)
@@ -53,7 +74,7 @@ function serve(routes: { me: object; review?: Response; merged?: boolean }) {
           200,
           merged
             ? detail({ state: 'merged', mergeable: null, mergedBy: 'admin', mergeSha: 'b'.repeat(40) })
-            : detail(),
+            : detail(routes.detail),
         );
       return json(404, { detail: `no route ${url}` });
     }),
@@ -100,7 +121,7 @@ describe('ChangeRequestPage', () => {
     expect((screen.getByTestId('cr-merge') as HTMLButtonElement).disabled).toBe(false);
   });
 
-  it('GIVEN a viewer THEN every write action is disabled before trying', async () => {
+  it('GIVEN a viewer whose permissions cannot be read THEN the role still disables every write action', async () => {
     serve({
       me: {
         username: 'vic',
@@ -108,6 +129,7 @@ describe('ChangeRequestPage', () => {
         credential: 'session',
         workspaces: [{ workspace: 'demo', role: 'viewer' }],
       },
+      permissions: () => json(500, { title: 'Internal Server Error', status: 500 }),
     });
     renderWithProviders(<ChangeRequestPage />, at);
     await screen.findByText('Deploy shop revision 2 to prod');
@@ -115,13 +137,66 @@ describe('ChangeRequestPage', () => {
     expect(screen.getByTestId('cr-blocked').textContent).toContain('viewer');
   });
 
+  it('GIVEN permissions without merge and close THEN those are disabled up front with the reason; review stays', async () => {
+    const posts = serve({
+      me: {
+        username: 'rita',
+        platformAdmin: false,
+        credential: 'session',
+        workspaces: [{ workspace: 'demo', role: 'reviewer' }],
+      },
+      permissions: () =>
+        json(200, {
+          actions: ['changes.list', 'changes.read', 'changes.review', 'changes.comment'],
+          denied: {
+            'changes.merge': 'changes.merge needs owner in workspace demo; rita is reviewer',
+            'changes.close': 'changes.close needs owner in workspace demo; rita is reviewer',
+          },
+        }),
+    });
+    renderWithProviders(<ChangeRequestPage />, at);
+    await screen.findByText('Deploy shop revision 2 to prod');
+    await waitFor(() => expect((screen.getByTestId('cr-merge') as HTMLButtonElement).disabled).toBe(true));
+    expect(screen.getByTestId('cr-merge').getAttribute('aria-description')).toBe(
+      'Not allowed: changes.merge needs owner in workspace demo; rita is reviewer.',
+    );
+    expect((screen.getByTestId('cr-close') as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId('cr-approve') as HTMLButtonElement).disabled).toBe(false);
+    expect(posts).toEqual([]);
+  });
+
+  it('GIVEN a change request that delivers an application THEN it links back to it, without being told in the URL', async () => {
+    serve({
+      me: { username: 'admin', platformAdmin: true, credential: 'session', workspaces: [] },
+      detail: { app: { workspace: 'demo', name: 'shop', environment: 'prod' } },
+    });
+    renderWithProviders(<ChangeRequestPage />, at);
+    const back = await screen.findByRole('link', { name: 'Back to shop' });
+    expect(back.getAttribute('href')).toBe('/apps/demo/shop?tab=environments&env=prod');
+  });
+
+  it('GIVEN a fast-forward is possible WHEN chosen THEN the merge asks for it', async () => {
+    const posts = serve({
+      me: { username: 'admin', platformAdmin: true, credential: 'session', workspaces: [] },
+    });
+    renderWithProviders(<ChangeRequestPage />, at);
+    await screen.findByText('Deploy shop revision 2 to prod');
+    fireEvent.mouseDown(screen.getByRole('combobox', { name: 'Merge method' }));
+    fireEvent.click(await screen.findByTitle('Fast-forward'));
+    fireEvent.click(await screen.findByTestId('cr-merge'));
+    await screen.findByText(/^Merge #7 into main\?/); // the confirmation, before its OK is pressed
+    fireEvent.click(screen.getAllByRole('button', { name: 'Merge' }).at(-1)!);
+    await waitFor(() => expect(posts).toEqual([{ url: `${BASE}/merge`, body: { method: 'fast-forward' } }]));
+  }, 15_000);
+
   it('GIVEN a merge WHEN confirmed THEN it posts the chosen method and the page refreshes to merged', async () => {
     const posts = serve({
       me: { username: 'admin', platformAdmin: true, credential: 'session', workspaces: [] },
     });
     renderWithProviders(<ChangeRequestPage />, at);
     fireEvent.click(await screen.findByTestId('cr-merge'));
-    fireEvent.click((await screen.findAllByRole('button', { name: 'Merge' })).at(-1)!);
+    await screen.findByText(/^Merge #7 into main\?/);
+    fireEvent.click(screen.getAllByRole('button', { name: 'Merge' }).at(-1)!);
     await waitFor(() => expect(screen.getByTestId('cr-state').textContent).toBe('merged'));
     expect(posts).toEqual([{ url: `${BASE}/merge`, body: { method: 'merge-commit' } }]);
     expect(screen.getByTestId('cr-merged').textContent).toContain('bbbbbbbbbbbb');

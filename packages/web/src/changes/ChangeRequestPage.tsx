@@ -13,10 +13,16 @@ import { QueryState } from '../common/QueryState.js';
 import { formatTime } from '../common/time.js';
 import { ChangeRequestActions } from './ChangeRequestActions.js';
 import { ConversationPanel } from './ConversationPanel.js';
-import { type ActionContext, changeRequestActions, type CrAction, PERMISSION_OF } from './cr-actions.js';
+import {
+  type ActionContext,
+  changeRequestActions,
+  type CrAction,
+  mergeMethods,
+  PERMISSION_OF,
+} from './cr-actions.js';
 import { checksVerdict, STATE_COLORS, VERDICT_COLORS } from './cr-status.js';
 import { DiffView } from './DiffView.js';
-import { useChangeRequest } from './use-change-requests.js';
+import { useChangeRequest, useWorkspacePermissions } from './use-change-requests.js';
 
 const ACTION_REQUEST: Record<
   CrAction,
@@ -34,8 +40,9 @@ const ACTION_REQUEST: Record<
 
 /**
  * One change request: title, state, branches, description, checks, reviews, the diff per file,
- * conflicts, comments; approve, request changes, merge, close — each with progress, the
- * server's message on failure, and a refresh afterwards.
+ * conflicts, comments; approve, request changes, merge (fast-forward only when possible), close —
+ * each disabled up front when the user's permissions do not allow it, with progress, the server's
+ * message on failure, and a refresh afterwards. Links back to the application it delivers.
  */
 export function ChangeRequestPage() {
   const { workspace = '', repo = '', number: numberText = '' } = useParams();
@@ -47,6 +54,7 @@ export function ChangeRequestPage() {
   const client = useQueryClient();
   const me = useMe();
   const cr = useChangeRequest(workspace, repo, number);
+  const permissions = useWorkspacePermissions(workspace);
   const [busy, setBusy] = useState<CrAction>();
   const [denied, setDenied] = useState<ActionContext['denied']>({});
   const [method, setMethod] = useState<MergeMethod>('merge-commit');
@@ -56,7 +64,15 @@ export function ChangeRequestPage() {
   const role = me.data?.platformAdmin
     ? 'admin'
     : me.data?.workspaces.find((w) => w.workspace === workspace)?.role;
-  const states = cr.data ? changeRequestActions(cr.data, { workspace, role, denied, busy }) : undefined;
+  const states = cr.data
+    ? changeRequestActions(cr.data, { workspace, permissions: permissions.data, role, denied, busy })
+    : undefined;
+  const methods = cr.data ? mergeMethods(cr.data) : undefined;
+  const chosenMethod: MergeMethod = methods?.[method].enabled ? method : 'merge-commit';
+  // The application it delivers: as the server knows it, else as the Deploy button said.
+  const delivered =
+    cr.data?.app ??
+    (fromApp ? { workspace, name: fromApp, environment: params.get('env') ?? '' } : undefined);
 
   const act = async (action: CrAction, text = ''): Promise<boolean> => {
     const request = ACTION_REQUEST[action];
@@ -65,7 +81,7 @@ export function ChangeRequestPage() {
     try {
       await api(paths.changeRequestAction(workspace, repo, number, request.action), {
         method: 'POST',
-        body: request.body({ method, text }),
+        body: request.body({ method: chosenMethod, text }),
       });
       void message.success(t(`changeRequests.done.${action}`, { number }));
       return true;
@@ -88,16 +104,17 @@ export function ChangeRequestPage() {
         <Link to={`/change-requests?workspace=${encodeURIComponent(workspace)}`}>
           <ArrowLeftOutlined /> {t('changeRequests.backToList')}
         </Link>
-        {fromApp && (
+        {delivered && (
           <Link
-            to={`/apps/${encodeURIComponent(workspace)}/${encodeURIComponent(fromApp)}?tab=environments${params.get('env') ? `&env=${encodeURIComponent(params.get('env')!)}` : ''}`}
+            to={`/apps/${encodeURIComponent(delivered.workspace)}/${encodeURIComponent(delivered.name)}?tab=environments${delivered.environment ? `&env=${encodeURIComponent(delivered.environment)}` : ''}`}
+            data-testid="cr-back-to-app"
           >
-            {t('changeRequests.backToApp', { app: fromApp })}
+            {t('changeRequests.backToApp', { app: delivered.name })}
           </Link>
         )}
       </Space>
       <QueryState isLoading={cr.isLoading} error={cr.error} refetch={cr.refetch}>
-        {cr.data && states && (
+        {cr.data && states && methods && (
           <>
             <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start" wrap>
               <Space orientation="vertical" size={4}>
@@ -187,8 +204,9 @@ export function ChangeRequestPage() {
               number={cr.data.number}
               targetBranch={cr.data.targetBranch}
               states={states}
+              methods={methods}
               busy={busy}
-              method={method}
+              method={chosenMethod}
               onMethod={setMethod}
               onAction={(action) => void act(action)}
             />

@@ -1,22 +1,20 @@
-import { Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
+import { Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useWorkspaces } from '../api/queries.js';
-import type { ChangeRequest, ChangeRequestState } from '../api/types.js';
+import type { ChangeRequestListItem, ChangeRequestState } from '../api/types.js';
 import { NextStep, QueryState } from '../common/QueryState.js';
 import { formatTime } from '../common/time.js';
 import { checksVerdict, STATE_COLORS, VERDICT_COLORS } from './cr-status.js';
-import { useChangeRequest, useWorkspaceChangeRequests } from './use-change-requests.js';
+import { useWorkspaceChangeRequests } from './use-change-requests.js';
 import { LinkButton } from '../common/LinkButton.js';
 
 const STATES: readonly ChangeRequestState[] = ['open', 'merged', 'closed'];
 
-/** The checks of one listed change request (read from its detail, shared with the detail page). */
-function ChecksCell({ workspace, cr }: { workspace: string; cr: ChangeRequest }) {
+/** The checks of one listed change request, as the list reports them. */
+function ChecksCell({ cr }: { cr: ChangeRequestListItem }) {
   const { t } = useTranslation();
-  const detail = useChangeRequest(workspace, cr.repository, cr.number, { staleTime: 30_000 });
-  if (detail.isLoading) return <Spin size="small" />;
-  const checks = detail.data?.checks ?? [];
+  const checks = cr.checks;
   const verdict = checksVerdict(checks);
   if (verdict === 'none') return <Typography.Text type="secondary">—</Typography.Text>;
   return (
@@ -31,8 +29,8 @@ function ChecksCell({ workspace, cr }: { workspace: string; cr: ChangeRequest })
 }
 
 /**
- * Change requests of a workspace across its repositories, by state (open by default); a row
- * opens the change request.
+ * Change requests of a workspace across its repositories, by state (open by default), with the
+ * application each delivers and its checks (from the list itself); a row opens the change request.
  */
 export function ChangeRequestsPage() {
   const { t, i18n } = useTranslation();
@@ -50,7 +48,7 @@ export function ChangeRequestsPage() {
     next.set(key, value);
     setParams(next, { replace: true });
   };
-  const hrefOf = (cr: ChangeRequest) =>
+  const hrefOf = (cr: ChangeRequestListItem) =>
     `/change-requests/${encodeURIComponent(workspace ?? '')}/${encodeURIComponent(cr.repository)}/${cr.number}`;
 
   return (
@@ -83,7 +81,7 @@ export function ChangeRequestsPage() {
       </Space>
       <QueryState isLoading={workspaces.isLoading} error={workspaces.error} refetch={workspaces.refetch}>
         <QueryState isLoading={false} error={list.error} refetch={() => void list.refetch()}>
-          <Table<ChangeRequest>
+          <Table<ChangeRequestListItem>
             rowKey={(cr) => `${cr.repository}#${cr.number}`}
             loading={list.isLoading}
             dataSource={list.items}
@@ -93,9 +91,7 @@ export function ChangeRequestsPage() {
               emptyText: (
                 <NextStep
                   text={t('changeRequests.empty')}
-                  action={
-                    <LinkButton to="/apps">{t('changeRequests.goToApps')}</LinkButton>
-                  }
+                  action={<LinkButton to="/apps">{t('changeRequests.goToApps')}</LinkButton>}
                 />
               ),
             }}
@@ -110,6 +106,22 @@ export function ChangeRequestsPage() {
                   </Link>
                 ),
               },
+              {
+                title: t('changeRequests.application'),
+                key: 'app',
+                render: (_, cr) =>
+                  cr.app ? (
+                    <Link
+                      to={`/apps/${encodeURIComponent(cr.app.workspace)}/${encodeURIComponent(cr.app.name)}?tab=environments&env=${encodeURIComponent(cr.app.environment)}`}
+                      onClick={(e) => e.stopPropagation()}
+                      data-testid="cr-app"
+                    >
+                      {cr.app.name} · {cr.app.environment}
+                    </Link>
+                  ) : (
+                    <Typography.Text type="secondary">—</Typography.Text>
+                  ),
+              },
               { title: t('changeRequests.repository'), dataIndex: 'repository' },
               { title: t('apps.author'), dataIndex: 'author' },
               {
@@ -122,7 +134,7 @@ export function ChangeRequestsPage() {
               {
                 title: t('changeRequests.checks'),
                 key: 'checks',
-                render: (_, cr) => (workspace ? <ChecksCell workspace={workspace} cr={cr} /> : null),
+                render: (_, cr) => <ChecksCell cr={cr} />,
               },
               {
                 title: t('common.created'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeRequestActions } from './cr-actions.js';
+import { changeRequestActions, mergeMethods } from './cr-actions.js';
 
 const open = { state: 'open' as const, mergeable: true, conflicts: [], targetBranch: 'main' };
 const ctx = { workspace: 'demo', role: 'developer' };
@@ -67,5 +67,44 @@ describe('changeRequestActions', () => {
     const states = changeRequestActions(open, { ...ctx, busy: 'merge' });
     expect(states.merge.enabled).toBe(true);
     expect(states.approve.reason).toEqual({ code: 'busy' });
+  });
+
+  it('GIVEN the workspace permissions THEN they decide, whatever the role says', () => {
+    const all = ['changes.review', 'changes.merge', 'changes.close', 'changes.comment'];
+    const permitted = changeRequestActions(open, {
+      ...ctx,
+      role: 'viewer',
+      permissions: { actions: all, denied: {} },
+    });
+    expect(Object.values(permitted).every((s) => s.enabled)).toBe(true);
+    const noMerge = changeRequestActions(open, {
+      ...ctx,
+      permissions: {
+        actions: all.filter((a) => a !== 'changes.merge'),
+        denied: { 'changes.merge': 'changes.merge needs developer in workspace demo; ann is viewer' },
+      },
+    });
+    expect(noMerge.merge).toEqual({
+      enabled: false,
+      reason: {
+        code: 'notAllowed',
+        values: {
+          workspace: 'demo',
+          reason: 'changes.merge needs developer in workspace demo; ann is viewer',
+        },
+      },
+    });
+    expect(noMerge.approve.enabled && noMerge.close.enabled && noMerge.comment.enabled).toBe(true);
+  });
+
+  it('GIVEN whether the server can fast-forward THEN only then is fast-forward offered; a merge commit always is', () => {
+    expect(mergeMethods({ fastForward: true, targetBranch: 'main' })['fast-forward']).toEqual({
+      enabled: true,
+    });
+    for (const fastForward of [false, null])
+      expect(mergeMethods({ fastForward, targetBranch: 'main' })).toEqual({
+        'merge-commit': { enabled: true },
+        'fast-forward': { enabled: false, reason: { code: 'noFastForward', values: { target: 'main' } } },
+      });
   });
 });

@@ -1,7 +1,13 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.js';
 import { paths } from '../api/paths.js';
-import type { ChangeRequest, ChangeRequestDetail, ChangeRequestState, GitRepository } from '../api/types.js';
+import type {
+  ChangeRequestDetail,
+  ChangeRequestListItem,
+  ChangeRequestState,
+  GitRepository,
+  WorkspacePermissions,
+} from '../api/types.js';
 
 /** The embedded repositories of a workspace. */
 export function useRepositories(workspace: string | undefined) {
@@ -14,7 +20,7 @@ export function useRepositories(workspace: string | undefined) {
 
 /**
  * The change requests of every repository of a workspace in one state (all states when
- * undefined), newest first.
+ * undefined), newest first, each with its checks and the application it delivers.
  */
 export function useWorkspaceChangeRequests(
   workspace: string | undefined,
@@ -25,7 +31,9 @@ export function useWorkspaceChangeRequests(
     queries: (repositories.data?.items ?? []).map((repo) => ({
       queryKey: ['change-requests', workspace, repo.name, state ?? 'all'],
       queryFn: () =>
-        api<{ items: ChangeRequest[] }>(paths.changeRequests(workspace!, repo.name), { query: { state } }),
+        api<{ items: ChangeRequestListItem[] }>(paths.changeRequests(workspace!, repo.name), {
+          query: { state },
+        }),
     })),
   });
   const items = lists
@@ -58,5 +66,15 @@ export function useChangeRequest(
     enabled: !!workspace && !!repo && Number.isInteger(number) && number > 0,
     queryFn: () => api<ChangeRequestDetail>(paths.changeRequest(workspace, repo, number)),
     ...options,
+  });
+}
+
+/** What the signed-in user may do in a workspace (`actions`), and why not the rest (`denied`). */
+export function useWorkspacePermissions(workspace: string) {
+  return useQuery({
+    queryKey: ['permissions', workspace],
+    enabled: !!workspace,
+    queryFn: () => api<WorkspacePermissions>(paths.permissions(workspace)),
+    staleTime: 60_000,
   });
 }

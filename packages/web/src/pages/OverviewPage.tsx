@@ -1,9 +1,9 @@
 import { Card, Col, List, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { failuresFirst, useApps, useClusters, useWorkspaces } from '../api/queries.js';
+import { useClusters, useWorkspaces } from '../api/queries.js';
 import { HEALTH_STATUSES } from '../api/types.js';
-import { useOverviewDetails } from './overview-data.js';
+import { useHealthSummary, useRecentRuns } from './overview-data.js';
 import { HEALTH_COLORS } from '../common/HealthTag.js';
 import { NextStep, QueryState } from '../common/QueryState.js';
 import { RunStateTag } from '../apps/runs/RunStateTag.js';
@@ -15,8 +15,8 @@ export function OverviewPage() {
   const { t, i18n } = useTranslation();
   const clusters = useClusters();
   const workspaces = useWorkspaces();
-  const apps = useApps({}, undefined, 500);
-  const { byHealth, runs, loadingRuns } = useOverviewDetails(apps.data?.items ?? []);
+  const health = useHealthSummary();
+  const runs = useRecentRuns();
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -71,20 +71,26 @@ export function OverviewPage() {
         </Col>
         <Col xs={24} lg={12}>
           <Card title={t('overview.appsByHealth')} extra={<Link to="/apps">{t('nav.applications')}</Link>}>
-            <QueryState isLoading={apps.isLoading} error={apps.error} refetch={apps.refetch}>
-              {apps.data?.items.length ? (
-                <Row gutter={16} data-testid="apps-by-health">
-                  {HEALTH_STATUSES.filter((h) => byHealth.has(h)).map((h) => (
+            <QueryState isLoading={health.isLoading} error={health.error} refetch={health.refetch}>
+              {health.data?.total ? (
+                <Row gutter={[24, 16]} data-testid="apps-by-health">
+                  {HEALTH_STATUSES.filter((h) => health.data.byHealth[h]).map((h) => (
                     <Col key={h}>
                       <Link to={`/apps?health=${h}`}>
-                        <Statistic
-                          title={t(`health.${h}`)}
-                          value={byHealth.get(h)}
-                          valueStyle={{ color: HEALTH_COLORS[h] }}
-                        />
+                        <Statistic title={t(`health.${h}`)} value={health.data.byHealth[h]} valueStyle={{ color: HEALTH_COLORS[h] }} />
                       </Link>
                     </Col>
                   ))}
+                  {health.data.notDeployed > 0 && (
+                    <Col>
+                      <Statistic title={t('overview.notDeployed')} value={health.data.notDeployed} />
+                    </Col>
+                  )}
+                  <Col>
+                    <Link to="/apps">
+                      <Statistic title={t('overview.totalApps')} value={health.data.total} />
+                    </Link>
+                  </Col>
                 </Row>
               ) : (
                 <NextStep
@@ -101,15 +107,23 @@ export function OverviewPage() {
         </Col>
         <Col xs={24} lg={12}>
           <Card title={t('overview.recentRuns')}>
-            <QueryState isLoading={loadingRuns} error={null}>
-              {runs.length ? (
+            <QueryState isLoading={runs.isLoading} error={runs.error} refetch={runs.refetch}>
+              {runs.data?.length ? (
                 <List
-                  dataSource={failuresFirst(runs).slice(0, 10)}
+                  dataSource={runs.data}
+                  data-testid="recent-runs"
                   renderItem={(r) => (
                     <List.Item>
-                      <Link to={`/apps/${r.workspace}/${r.application}?tab=runs&run=${r.id}`}>
-                        {r.workspace}/{r.application} · {r.environment} · #{r.revision}
-                      </Link>
+                      <Space direction="vertical" size={0}>
+                        <Link to={`/apps/${r.workspace}/${r.application}?tab=runs&run=${r.id}`}>
+                          {r.workspace}/{r.application} · {r.environment} · #{r.revision}
+                        </Link>
+                        {r.failedStep && (
+                          <Typography.Text type="danger">
+                            {r.failedStep.name}: {r.failedStep.message ?? r.message}
+                          </Typography.Text>
+                        )}
+                      </Space>
                       <Space>
                         <RunStateTag state={r.state} />
                         <Typography.Text type="secondary">{formatTime(r.createdAt, i18n.language)}</Typography.Text>

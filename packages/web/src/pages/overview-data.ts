@@ -1,44 +1,37 @@
-import { useQueries } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, type Page } from '../api/client.js';
-import { ApiError } from '../api/problem.js';
 import { paths } from '../api/paths.js';
-import type { AppStatus, AppSummary, HealthStatus, RunView } from '../api/types.js';
+import { failuresFirst } from '../api/queries.js';
+import type { AppHealthSummary, RunListItem } from '../api/types.js';
 
-/** How many applications the overview looks into for health and runs. */
-export const OVERVIEW_SAMPLE = 30;
+/** How often the overview refreshes its counts and runs. */
+const REFRESH_MS = 10_000;
+
+/** How many applications the caller can see have each last known health (counted by the server). */
+export function useHealthSummary() {
+  return useQuery({
+    queryKey: ['apps-health-summary'],
+    queryFn: () => api<AppHealthSummary>(paths.appsHealthSummary),
+    refetchInterval: REFRESH_MS,
+  });
+}
 
 /**
- * Health of each application (its first environment's live status; `Missing` when never
- * deployed) and the recent runs of the first applications, for the overview.
+ * Recent workflow runs across every application the caller can see, failures first: the latest
+ * failed or refused runs (however old), then the newest runs, without repeats.
  */
-export function useOverviewDetails(apps: readonly AppSummary[]) {
-  const sample = apps.slice(0, OVERVIEW_SAMPLE);
-  const health = useQueries({
-    queries: sample.map((app) => ({
-      queryKey: ['overview-health', app.workspace, app.name],
-      queryFn: async (): Promise<HealthStatus> => {
-        if (app.health) return app.health;
-        try {
-          const status = await api<AppStatus>(paths.status(app.workspace, app.name));
-          return status.health;
-        } catch (error) {
-          if (error instanceof ApiError && error.status === 404) return 'Missing';
-          return 'Unknown';
-        }
-      },
-    })),
+export function useRecentRuns(limit = 10) {
+  return useQuery({
+    queryKey: ['recent-runs', limit],
+    queryFn: async (): Promise<RunListItem[]> => {
+      const [failed, recent] = await Promise.all([
+        api<Page<RunListItem>>(paths.allRuns, { query: { state: 'failed,refused', limit: 5 } }),
+        api<Page<RunListItem>>(paths.allRuns, { query: { limit } }),
+      ]);
+      const seen = new Set<string>();
+      const runs = [...failed.items, ...recent.items].filter((r) => !seen.has(r.id) && seen.add(r.id));
+      return failuresFirst(runs).slice(0, limit);
+    },
+    refetchInterval: REFRESH_MS,
   });
-  const runs = useQueries({
-    queries: sample.map((app) => ({
-      queryKey: ['runs', app.workspace, app.name, 5],
-      queryFn: () => api<Page<RunView>>(paths.runs(app.workspace, app.name), { query: { limit: 5 } }),
-    })),
-  });
-  const byHealth = new Map<HealthStatus, number>();
-  for (const h of health) if (h.data) byHealth.set(h.data, (byHealth.get(h.data) ?? 0) + 1);
-  return {
-    byHealth,
-    runs: runs.flatMap((r) => r.data?.items ?? []),
-    loadingRuns: runs.some((r) => r.isLoading),
-  };
 }

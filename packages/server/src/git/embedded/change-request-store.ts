@@ -7,6 +7,7 @@ import type {
   ChangeRequestComment,
   ChangeRequestReview,
   ChangeRequestState,
+  CheckState,
   CheckStatus,
   ReviewState,
 } from '../provider.js';
@@ -155,6 +156,23 @@ export class ChangeRequestStore {
       .onConflict((oc) => oc.columns(['change_request_id', 'name']).doUpdateSet(values))
       .execute();
     return { ...check, updatedAt };
+  }
+
+  /** The checks (name and state) of every change request of `repository` in `state`, by change-request id — one query. */
+  async checkStates(repository: string, state?: ChangeRequestState): Promise<Map<string, CheckState[]>> {
+    let query = this.db
+      .selectFrom('git_change_request_checks as c')
+      .innerJoin('git_change_requests as cr', 'cr.id', 'c.change_request_id')
+      .select(['c.change_request_id as id', 'c.name as name', 'c.status as status'])
+      .where('cr.repository', '=', repository);
+    if (state) query = query.where('cr.state', '=', state);
+    const byId = new Map<string, CheckState[]>();
+    for (const row of await query.orderBy('c.name').execute()) {
+      const list = byId.get(row.id) ?? [];
+      list.push({ name: row.name, status: row.status as CheckStatus });
+      byId.set(row.id, list);
+    }
+    return byId;
   }
 
   async checks(changeRequestId: string): Promise<ChangeRequestCheck[]> {

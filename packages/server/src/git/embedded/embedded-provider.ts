@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { ConflictError, InputError, NotFoundError } from '../../http/errors.js';
 import type { GitChangeRequestsTable, GitRepositoriesTable, GitTables } from '../migration.js';
+import { deliveredAppOf } from '../delivered-app.js';
 import type {
   BranchInfo,
   ChangeRequest,
@@ -13,6 +14,7 @@ import type {
   ChangeRequestReview,
   CommitInput,
   CommitResult,
+  CheckState,
   CreateRepositoryInput,
   GitIdentity,
   GitProvider,
@@ -194,14 +196,22 @@ export class EmbeddedGitProvider implements GitProvider {
       merged_by: null,
       merged_at: null,
       closed_at: null,
+      app_workspace: input.app?.workspace ?? null,
+      app_name: input.app?.name ?? null,
+      app_environment: input.app?.environment ?? null,
     });
     return toChangeRequest(created);
   }
 
-  async listChangeRequests(repository: string, filter: { state?: ChangeRequest['state'] } = {}) {
+  /** Change requests newest first, each with its checks' names and states. */
+  async listChangeRequests(
+    repository: string,
+    filter: { state?: ChangeRequest['state'] } = {},
+  ): Promise<Array<ChangeRequest & { checks: CheckState[] }>> {
     await this.#repo(repository);
     const rows = await this.#store.listChangeRequests(repository, filter.state);
-    return rows.map(toChangeRequest);
+    const checks = await this.#store.checkStates(repository, filter.state);
+    return rows.map((row) => ({ ...toChangeRequest(row), checks: checks.get(row.id) ?? [] }));
   }
 
   async getChangeRequest(repository: string, number: number): Promise<ChangeRequestDetail> {
@@ -211,19 +221,24 @@ export class EmbeddedGitProvider implements GitProvider {
     let targetSha = row.target_sha ?? undefined;
     let conflicts: string[] = [];
     let mergeable: boolean | null = null;
+    let fastForward: boolean | null = null;
     if (row.state === 'open') {
       sourceSha = (await bare.headOf(row.source_branch)) ?? row.source_sha;
       targetSha = await bare.headOf(row.target_branch);
       if (targetSha) {
         conflicts = (await bare.trialMerge(targetSha, sourceSha)).conflicts;
         mergeable = conflicts.length === 0;
+        fastForward = targetSha !== sourceSha && (await bare.isAncestor(targetSha, sourceSha));
       }
     }
     const base = targetSha ? await bare.mergeBase(targetSha, sourceSha) : sourceSha;
     const diff = await bare.diff(base, sourceSha);
     const { comments, reviews } = await this.#store.notes(row.id);
+    const cr = toChangeRequest({ ...row, source_sha: sourceSha });
+    const app = cr.app ?? deliveredAppOf(diff);
     return {
-      ...toChangeRequest({ ...row, source_sha: sourceSha }),
+      ...cr,
+      ...(app ? { app } : {}),
       diff,
       comments,
       reviews,
@@ -231,6 +246,7 @@ export class EmbeddedGitProvider implements GitProvider {
       checks: await this.#store.checks(row.id),
       mergeable,
       conflicts,
+      fastForward,
     };
   }
 
@@ -346,5 +362,8 @@ function toChangeRequest(row: GitChangeRequestsTable): ChangeRequest {
     ...(row.closed_at ? { closedAt: row.closed_at } : {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.app_workspace && row.app_name && row.app_environment
+      ? { app: { workspace: row.app_workspace, name: row.app_name, environment: row.app_environment } }
+      : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { Octokit } from '@octokit/rest';
 import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { deliveredAppOf } from '../delivered-app.js';
 import type {
   BranchInfo,
   ChangeRequest,
@@ -267,9 +268,12 @@ export class GitHubProvider implements GitProvider {
       }
       const cr = toChangeRequest(repository, pull);
       const open = cr.state === 'open';
+      const diff = files.map(toFileDiff);
+      const app = deliveredAppOf(diff);
       return {
         ...cr,
-        diff: files.map(toFileDiff),
+        ...(app ? { app } : {}),
+        diff,
         comments: comments.map((c): ChangeRequestComment => ({
           id: String(c.id),
           author: c.user?.login ?? 'unknown',
@@ -286,8 +290,25 @@ export class GitHubProvider implements GitProvider {
         })),
         mergeable: open ? (pull.mergeable ?? null) : null,
         conflicts: [],
+        fastForward: open ? await this.#fastForward(o, owner, repo, pull.base.ref, pull.head.sha) : null,
       };
     });
+  }
+
+  /** Whether `base` can be fast-forwarded to `head` (compare says `ahead`); null when GitHub does not say. */
+  async #fastForward(
+    o: Octokit,
+    owner: string,
+    repo: string,
+    base: string,
+    head: string,
+  ): Promise<boolean | null> {
+    try {
+      const compare = await o.rest.repos.compareCommits({ owner, repo, base, head, per_page: 1 });
+      return compare.data.status === 'ahead';
+    } catch {
+      return null;
+    }
   }
 
   async comment(
