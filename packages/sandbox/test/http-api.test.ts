@@ -171,6 +171,80 @@ describe('objects', () => {
   });
 });
 
+describe('managedFields through subresources', () => {
+  const base = '/apis/apps/v1/namespaces/default/deployments';
+  const applyHeaders = { 'content-type': 'application/apply-patch+yaml' };
+  const deploymentConfig = JSON.stringify({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'scaled' },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'scaled' } }, template: { metadata: { labels: { app: 'scaled' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
+  });
+  const scaleConfig = (replicas: number) => JSON.stringify({ apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'scaled', namespace: 'default' }, spec: { replicas } });
+  /** Who owns spec.replicas: `manager/operation[/subresource]`. */
+  const replicaOwners = async (): Promise<string[]> => {
+    const obj = (await call('GET', `${base}/scaled`)).json;
+    return obj.metadata.managedFields
+      .filter((e: any) => e.fieldsV1['f:spec']?.['f:replicas'])
+      .map((e: any) => [e.manager, e.operation, e.subresource].filter(Boolean).join('/'))
+      .sort();
+  };
+
+  it('moves replicas ownership through /scale like the apiserver (the scale_test integration flow)', async () => {
+    expect((await call('PATCH', `${base}/scaled?fieldManager=apply_test`, deploymentConfig, applyHeaders)).status).toBe(201);
+    expect(await replicaOwners()).toEqual(['apply_test/Apply']);
+
+    expect((await call('PATCH', `${base}/scaled/scale?fieldManager=scale_test`, { spec: { replicas: 5 } }, { 'content-type': 'application/merge-patch+json' })).status).toBe(200);
+    expect(await replicaOwners()).toEqual(['scale_test/Update/scale']);
+    const entry = (await call('GET', `${base}/scaled`)).json.metadata.managedFields.find((e: any) => e.manager === 'scale_test');
+    expect(entry).toEqual({ manager: 'scale_test', operation: 'Update', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } }, subresource: 'scale' });
+
+    const conflict = await call('PATCH', `${base}/scaled?fieldManager=apply_test`, deploymentConfig, applyHeaders);
+    expect(conflict.status).toBe(409);
+    expect(conflict.json.message).toBe('Apply failed with 1 conflict: conflict with "scale_test" with subresource "scale" using apps/v1: .spec.replicas');
+    expect((await call('PATCH', `${base}/scaled?fieldManager=apply_test&force=true`, deploymentConfig, applyHeaders)).status).toBe(200);
+    expect(await replicaOwners()).toEqual(['apply_test/Apply']);
+
+    const scaleConflict = await call('PATCH', `${base}/scaled/scale?fieldManager=apply_scale`, scaleConfig(17), applyHeaders);
+    expect(scaleConflict.status).toBe(409);
+    expect(scaleConflict.json.message).toBe('Apply failed with 1 conflict: conflict with "apply_test": .spec.replicas');
+    const forced = await call('PATCH', `${base}/scaled/scale?fieldManager=apply_scale&force=true`, scaleConfig(17), applyHeaders);
+    expect(forced.json).toMatchObject({ kind: 'Scale', spec: { replicas: 17 } });
+    expect(await replicaOwners()).toEqual(['apply_scale/Apply/scale']);
+
+    expect((await call('PUT', `${base}/scaled/scale?fieldManager=replace_test`, scaleConfig(7))).status).toBe(200);
+    expect(await replicaOwners()).toEqual(['replace_test/Update/scale']);
+    // Applying the value it already has co-owns it.
+    expect((await call('PATCH', `${base}/scaled/scale?fieldManager=co_owning_test`, scaleConfig(7), applyHeaders)).status).toBe(200);
+    expect(await replicaOwners()).toEqual(['co_owning_test/Apply/scale', 'replace_test/Update/scale']);
+    // A scale patch that does not change replicas takes nothing.
+    await call('PATCH', `${base}/scaled/scale?fieldManager=noop_test`, { spec: { replicas: 7 } }, { 'content-type': 'application/merge-patch+json' });
+    expect(await replicaOwners()).toEqual(['co_owning_test/Apply/scale', 'replace_test/Update/scale']);
+  });
+
+  it('applies to /status as a separate Apply entry with subresource status, and never creates', async () => {
+    const statusConfig = (name: string) => JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name }, status: { observedGeneration: 1 } });
+    expect((await call('PATCH', `${base}/missing/status?fieldManager=ctl`, statusConfig('missing'), applyHeaders)).status).toBe(404);
+    await call('PATCH', `${base}/statused?fieldManager=ctl`, deploymentConfig.replaceAll('scaled', 'statused'), applyHeaders);
+    const out = await call('PATCH', `${base}/statused/status?fieldManager=ctl`, statusConfig('statused'), applyHeaders);
+    expect(out.status).toBe(200);
+    const mine = out.json.metadata.managedFields.filter((e: any) => e.manager === 'ctl');
+    expect(mine.map((e: any) => [e.operation, e.subresource ?? '', Object.keys(e.fieldsV1)])).toEqual(
+      expect.arrayContaining([
+        ['Apply', '', ['f:spec']],
+        ['Apply', 'status', ['f:status']],
+      ]),
+    );
+    // A PUT to /status is an Update by the request's manager, through status.
+    // (Without a resourceVersion: the simulated deployment controller may write status meanwhile.)
+    const { resourceVersion: _rv, ...metadata } = out.json.metadata;
+    const put = await call('PUT', `${base}/statused/status?fieldManager=putter`, { ...out.json, metadata, status: { observedGeneration: 2 } });
+    expect(put.status).toBe(200);
+    const putter = put.json.metadata.managedFields.find((e: any) => e.manager === 'putter');
+    expect(putter).toMatchObject({ operation: 'Update', subresource: 'status', fieldsV1: { 'f:status': { 'f:observedGeneration': {} } } });
+  });
+});
+
 describe('watch', () => {
   it('sends the current objects as ADDED, then changes', async () => {
     await call('POST', '/api/v1/namespaces/default/configmaps', configMap('w1', { watch: 'a' }));

@@ -120,6 +120,47 @@ describe.skipIf(!hasKubectl)('kubectl', () => {
     expect((await kubectl('apply', '--server-side', '--field-manager=second', '--force-conflicts', '-f', other)).code).toBe(0);
   });
 
+  it('moves from client-side to server-side apply without conflicts, re-applies, and forces conflicts', async () => {
+    const cm = (k: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: upgraded\ndata:\n  k: ${k}\n`;
+    const managed = async () => {
+      const o = JSON.parse((await kubectl('get', 'cm', 'upgraded', '--show-managed-fields', '-o', 'json')).out);
+      return { o, who: o.metadata.managedFields.map((e: any) => `${e.manager}/${e.operation}`) };
+    };
+    expect((await kubectl('apply', '-f', file('csa.yaml', cm('one')))).code).toBe(0);
+    // kubectl apply --server-side (manager "kubectl") takes over what the last-applied annotation vouches for.
+    const upgraded = await kubectl('apply', '--server-side', '-f', file('ssa1.yaml', cm('two')));
+    expect(upgraded).toMatchObject({ code: 0, out: 'configmap/upgraded serverside-applied\n' });
+    const first = await managed();
+    expect(first.o.data).toEqual({ k: 'two' });
+    expect(first.who).toContain('kubectl/Apply');
+    expect(first.who).not.toContain('kubectl-client-side-apply/Update');
+    expect(first.o.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toContain('"k":"two"');
+
+    // The same configuration again changes nothing; a changed one is applied.
+    expect((await kubectl('apply', '--server-side', '-f', file('ssa1.yaml', cm('two')))).code).toBe(0);
+    expect((await managed()).o.metadata.resourceVersion).toBe(first.o.metadata.resourceVersion);
+    expect((await kubectl('apply', '--server-side', '-f', file('ssa2.yaml', cm('three')))).code).toBe(0);
+    expect((await managed()).o.data).toEqual({ k: 'three' });
+
+    const other = file('ssa3.yaml', cm('four'));
+    const conflict = await kubectl('apply', '--server-side', '--field-manager=other', '-f', other);
+    expect(conflict.code).toBe(1);
+    expect(conflict.err).toContain('Apply failed with 1 conflict: conflict with "kubectl": .data.k');
+    expect((await kubectl('apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', other)).code).toBe(0);
+    const forced = await managed();
+    expect(forced.o.data).toEqual({ k: 'four' });
+    const owners = forced.o.metadata.managedFields.filter((e: any) => e.fieldsV1['f:data']?.['f:k']).map((e: any) => e.manager);
+    expect(owners).toEqual(['other']);
+  });
+
+  it('records kubectl scale as an Update through the scale subresource', async () => {
+    expect((await kubectl('create', 'deployment', 'scaled', '--image=nginx')).code).toBe(0);
+    expect((await kubectl('scale', 'deployment', 'scaled', '--replicas=3')).code).toBe(0);
+    const o = JSON.parse((await kubectl('get', 'deploy', 'scaled', '--show-managed-fields', '-o', 'json')).out);
+    const owners = o.metadata.managedFields.filter((e: any) => e.fieldsV1['f:spec']?.['f:replicas']);
+    expect(owners).toEqual([{ manager: 'kubectl', operation: 'Update', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } }, subresource: 'scale' }]);
+  });
+
   it('explains fields', async () => {
     const explain = await kubectl('explain', 'deployment.spec.replicas');
     expect(explain.code).toBe(0);

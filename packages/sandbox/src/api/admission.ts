@@ -77,7 +77,7 @@ function mountServiceAccountToken(deps: AdmissionDeps, pod: KubeObject): void {
   if (!spec || typeof spec !== 'object' || spec.automountServiceAccountToken === false) return;
   const saType = deps.registry.byKind('v1', 'ServiceAccount');
   const saName = typeof spec.serviceAccountName === 'string' ? spec.serviceAccountName : 'default';
-  const sa = saType && deps.store ? deps.store.get(saType, pod.metadata.namespace, saName) : undefined;
+  const sa = saType && deps.store ? deps.store.stored(saType, pod.metadata.namespace, saName) : undefined;
   if (sa?.automountServiceAccountToken === false && spec.automountServiceAccountToken !== true) return;
   const containers = [spec.initContainers, spec.containers].filter(Array.isArray).flat() as Container[];
   if (containers.some((c) => c?.volumeMounts?.some((m) => m.mountPath === TOKEN_MOUNT_PATH))) return;

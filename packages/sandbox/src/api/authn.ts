@@ -78,7 +78,7 @@ export function createAuthenticator(deps: {
     const sa = claims.sub ? parseServiceAccountUser(claims.sub) : undefined;
     if (!sa) return undefined;
     const type = deps.registry.byKind('v1', 'ServiceAccount');
-    if (!type || !deps.store.get(type, sa.namespace, sa.name)) return undefined;
+    if (!type || !deps.store.stored(type, sa.namespace, sa.name)) return undefined;
     return serviceAccountUser(sa.namespace, sa.name);
   }
 

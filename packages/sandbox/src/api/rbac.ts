@@ -119,7 +119,7 @@ export function createAuthorizer(deps: { store: ObjectStore; registry: ResourceR
     const ref = binding.roleRef;
     const type = kind(ref.kind === 'ClusterRole' ? 'ClusterRole' : 'Role');
     if (!type) return [];
-    const role = deps.store.get(type, ref.kind === 'ClusterRole' ? undefined : binding.namespace, ref.name);
+    const role = deps.store.stored(type, ref.kind === 'ClusterRole' ? undefined : binding.namespace, ref.name);
     return ((role?.rules as PolicyRule[] | undefined) ?? []).filter((r) => r && typeof r === 'object');
   }
 

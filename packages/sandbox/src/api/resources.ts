@@ -4,7 +4,7 @@
  * fieldValidation and dryRun query parameters.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendListJson } from './list-json.js';
+import { sendListJson, sendObjectJson } from './object-json.js';
 import { ApiError } from '../machinery/errors.js';
 import type { DeleteOptions, FieldValidation, KubeObject, ResourceType, WriteOptions } from '../store/types.js';
 import { decodeBody, mediaType, readBody, sendJson } from './body.js';
@@ -106,14 +106,15 @@ export function addWarnings(res: ServerResponse, texts: string[]): void {
 
 /** GET one object. */
 export function getObject(ctx: ApiContext, r: ResourceRequest): void {
-  const obj = ctx.store.get(r.type, r.info.namespace, r.info.name!);
+  const obj = ctx.store.stored(r.type, r.info.namespace, r.info.name!);
   if (!obj) throw ApiError.notFound(groupResource(r.type), r.info.name!);
   const full = withTypeMeta(r.type, obj);
   if (acceptsTable(r.req)) {
     sendJson(r.res, 200, listTable(r.type, [full], obj.metadata.resourceVersion ?? '', r.query, ctx.now()), r.pretty);
     return;
   }
-  sendJson(r.res, 200, full, r.pretty);
+  if (r.pretty) sendJson(r.res, 200, full, true);
+  else sendObjectJson(r.res, 200, full);
 }
 
 interface ContinueToken {
@@ -276,7 +277,7 @@ export async function patchObject(ctx: ApiContext, r: ResourceRequest, subresour
       throw ApiError.badRequest(`the name of the object (${p.metadata.name}) does not match the name on the URL (${r.info.name})`);
     }
   }
-  const existed = !!ctx.store.get(r.type, r.info.namespace, r.info.name!);
+  const existed = !!ctx.store.stored(r.type, r.info.namespace, r.info.name!);
   const options = { ...writeOptionsOf(r, patchType === 'apply' ? 'Apply' : 'Update'), force: force === 'true' || force === '', subresource };
   const result = ctx.store.patch(r.type, r.info.namespace, r.info.name!, patchType, patch, options);
   addWarnings(r.res, options.warnings);
@@ -316,7 +317,7 @@ export async function deleteOptionsOf(r: ResourceRequest): Promise<DeleteOptions
 export async function deleteObject(ctx: ApiContext, r: ResourceRequest): Promise<void> {
   const options = await deleteOptionsOf(r);
   const deleted = ctx.store.delete(r.type, r.info.namespace, r.info.name!, options);
-  const stillThere = !!deleted.metadata.deletionTimestamp && !options.dryRun && !!ctx.store.get(r.type, r.info.namespace, r.info.name!);
+  const stillThere = !!deleted.metadata.deletionTimestamp && !options.dryRun && !!ctx.store.stored(r.type, r.info.namespace, r.info.name!);
   sendJson(r.res, stillThere ? 202 : 200, withTypeMeta(r.type, deleted), r.pretty);
 }
 

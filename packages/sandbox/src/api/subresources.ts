@@ -3,25 +3,38 @@
  * spec.replicas), pod `log`, `binding`, `eviction`, and ServiceAccount `token` (TokenRequest).
  */
 import { ApiError } from '../machinery/errors.js';
+import { cloneJson } from '../machinery/json-clone.js';
+import { keepManagedFields } from '../machinery/managed-fields.js';
+import { recordScaleWrite } from '../machinery/scale-fields.js';
 import type { KubeObject, PatchType, ResourceType } from '../store/types.js';
 import { sendJson, sendText } from './body.js';
 import type { ApiContext, LogRequest } from './context.js';
+import { sendObjectJson } from './object-json.js';
 import {
+  addWarnings,
+  apiVersionOf,
   groupResource,
   patchObject,
   patchTypeOf,
   readObject,
   readPatch,
   withTypeMeta,
+  writeOptionsOf,
   type ResourceRequest,
 } from './resources.js';
 
 const success = (code: number): unknown => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code });
 
+/** The stored object (frozen, shared: read only); 404 when absent. */
 function current(ctx: ApiContext, r: ResourceRequest): KubeObject {
-  const obj = ctx.store.get(r.type, r.info.namespace, r.info.name!);
+  const obj = ctx.store.stored(r.type, r.info.namespace, r.info.name!);
   if (!obj) throw ApiError.notFound(groupResource(r.type), r.info.name!);
-  return structuredClone(withTypeMeta(r.type, obj));
+  return withTypeMeta(r.type, obj);
+}
+
+/** A private copy of the stored object, to change and write back. */
+function editable(ctx: ApiContext, r: ResourceRequest): KubeObject {
+  return cloneJson(current(ctx, r));
 }
 
 function notAllowed(r: ResourceRequest): never {
@@ -58,7 +71,7 @@ export async function serveSubresource(ctx: ApiContext, r: ResourceRequest): Pro
 }
 
 async function serveStatus(ctx: ApiContext, r: ResourceRequest): Promise<void> {
-  if (r.info.verb === 'get') return sendJson(r.res, 200, current(ctx, r), r.pretty);
+  if (r.info.verb === 'get') return r.pretty ? sendJson(r.res, 200, current(ctx, r), true) : sendObjectJson(r.res, 200, current(ctx, r));
   let next: KubeObject;
   if (r.info.verb === 'update') {
     next = await readObject(r);
@@ -69,11 +82,12 @@ async function serveStatus(ctx: ApiContext, r: ResourceRequest): Promise<void> {
     return patchObject(ctx, r, 'status');
   } else return notAllowed(r);
   next.metadata = { ...next.metadata, name: r.info.name, namespace: r.type.namespaced ? r.info.namespace : undefined };
-  if (r.info.subresource === 'finalize') {
-    const updated = ctx.store.update(r.type, next, { dryRun: dryRun(r) });
-    return sendJson(r.res, 200, withTypeMeta(r.type, updated), r.pretty);
-  }
-  const updated = ctx.store.updateStatus(r.type, next, { dryRun: dryRun(r) });
+  const options = writeOptionsOf(r, 'Update');
+  const updated =
+    r.info.subresource === 'finalize'
+      ? ctx.store.update(r.type, next, { ...options, subresource: 'finalize' })
+      : ctx.store.updateStatus(r.type, next, options);
+  addWarnings(r.res, options.warnings);
   sendJson(r.res, 200, withTypeMeta(r.type, updated), r.pretty);
 }
 
@@ -121,13 +135,21 @@ export function scaleOf(type: ResourceType, obj: KubeObject): KubeObject {
 }
 
 async function serveScale(ctx: ApiContext, r: ResourceRequest): Promise<void> {
-  const obj = current(ctx, r);
-  if (r.info.verb === 'get') return sendJson(r.res, 200, scaleOf(r.type, obj), r.pretty);
+  if (r.info.verb === 'get') return sendJson(r.res, 200, scaleOf(r.type, current(ctx, r)), r.pretty);
+  const obj = editable(ctx, r);
   let scale: KubeObject;
+  let operation: 'Update' | 'Apply' = 'Update';
+  let declared = true;
   if (r.info.verb === 'update') scale = await readObject(r);
   else if (r.info.verb === 'patch') {
     const patchType = patchTypeOf(r.req, r.type, false);
     const patch = await readPatch(r, patchType);
+    if (r.query.get('force') !== null && patchType !== 'apply') throw ApiError.badRequest('force: Forbidden: may not be specified for non-apply patch');
+    if (patchType === 'apply') {
+      operation = 'Apply';
+      checkScaleConfig(patch as KubeObject);
+      declared = (patch as { spec?: { replicas?: unknown } }).spec?.replicas !== undefined;
+    }
     scale = patchScale(scaleOf(r.type, obj), patchType, patch);
   } else return notAllowed(r);
   const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas;
@@ -138,9 +160,38 @@ async function serveScale(ctx: ApiContext, r: ResourceRequest): Promise<void> {
   }
   const rv = scale.metadata?.resourceVersion;
   if (rv && rv !== obj.metadata.resourceVersion) throw ApiError.conflict(groupResource(r.type), r.info.name!);
-  writePath(obj as Record<string, unknown>, scalePaths(r.type).spec, replicas);
-  const updated = ctx.store.update(r.type, obj, { dryRun: dryRun(r), fieldManager: r.query.get('fieldManager') ?? undefined });
+  const options = writeOptionsOf(r, operation);
+  const manager = options.fieldManager ?? '';
+  const force = ['true', ''].includes(r.query.get('force') ?? 'false');
+  const specPath = scalePaths(r.type).spec;
+  writePath(obj as Record<string, unknown>, specPath, replicas);
+  const updated = ctx.store.update(r.type, obj, {
+    dryRun: options.dryRun,
+    fieldManager: manager,
+    // The scale subresource's own field management: only the replicas field changes hands.
+    managedFields: (old, next) =>
+      recordScaleWrite(old.metadata.managedFields, {
+        manager,
+        operation,
+        force,
+        apiVersion: apiVersionOf(r.type),
+        replicasPath: specPath,
+        changed: readPath(old, specPath) !== readPath(next, specPath),
+        declared,
+      }),
+  });
   sendJson(r.res, 200, scaleOf(r.type, updated), r.pretty);
+}
+
+/** An apply to `/scale` sends an autoscaling/v1 Scale without managedFields. */
+function checkScaleConfig(config: KubeObject): void {
+  if (config.apiVersion !== 'autoscaling/v1' || config.kind !== 'Scale') {
+    const [group, version] = typeof config.apiVersion === 'string' && config.apiVersion.includes('/') ? config.apiVersion.split('/') : ['', config.apiVersion ?? ''];
+    throw ApiError.badRequest(`invalid object type: ${group}/${version}, Kind=${config.kind ?? ''}`);
+  }
+  if (config.metadata?.managedFields !== undefined && config.metadata.managedFields !== null) {
+    throw ApiError.badRequest('metadata.managedFields must be nil');
+  }
 }
 
 function logRequestOf(r: ResourceRequest, pod: KubeObject): LogRequest {
@@ -207,11 +258,12 @@ async function serveBinding(ctx: ApiContext, r: ResourceRequest): Promise<void> 
   const binding = await readObject(r);
   const node = (binding.target as { name?: string } | undefined)?.name;
   if (!node) throw ApiError.invalid({ group: '', name: 'Binding' }, r.info.name!, [{ reason: 'FieldValueRequired', field: 'target.name' }]);
-  const pod = current(ctx, r);
+  const pod = editable(ctx, r);
   const spec = (pod.spec ?? {}) as Record<string, unknown>;
   if (spec.nodeName) throw ApiError.conflict(groupResource(r.type), r.info.name!, `pod ${r.info.name} is already assigned to node "${spec.nodeName}"`);
   pod.spec = { ...spec, nodeName: node };
-  if (!dryRun(r)) ctx.store.update(r.type, pod, { fieldManager: r.query.get('fieldManager') ?? undefined });
+  // The binding is written to storage directly: the pod's managedFields do not change.
+  if (!dryRun(r)) ctx.store.update(r.type, pod, { managedFields: keepManagedFields });
   sendJson(r.res, 201, success(201), r.pretty);
 }
 

@@ -11,6 +11,7 @@ import type { KubeObject, StoreEvent } from '../store/types.js';
 import type { ApiContext } from './context.js';
 import { apiFaultFor, faultError } from './faults.js';
 import { apiVersionOf, withTypeMeta, type ResourceRequest } from './resources.js';
+import { watchEventLine } from './object-json.js';
 import { acceptsTable, listTable } from './table.js';
 
 /** Compare two decimal resourceVersions without turning them into numbers. */
@@ -65,9 +66,12 @@ export async function serveWatch(ctx: ApiContext, r: ResourceRequest): Promise<v
       if (closed) return;
       res.write(JSON.stringify({ type: eventType, object }) + '\n');
     };
-    const encode = (o: KubeObject): unknown => {
+    /** Sends an object event: as a Table row, or the object's line shared by every watcher. */
+    const send = (eventType: string, o: KubeObject): void => {
+      if (closed) return;
       const typed = withTypeMeta(type, o);
-      return table ? listTable(type, [typed], o.metadata.resourceVersion ?? '', query, ctx.now()) : typed;
+      if (table) write(eventType, listTable(type, [typed], o.metadata.resourceVersion ?? '', query, ctx.now()));
+      else res.write(watchEventLine(eventType, typed));
     };
     const sendError = (status: Status): void => {
       write('ERROR', status);
@@ -83,22 +87,22 @@ export async function serveWatch(ctx: ApiContext, r: ResourceRequest): Promise<v
       if (!inScope(o)) return;
       const key = keyOf(o);
       if (!filtered) {
-        write(event.type, encode(o));
+        send(event.type, o);
         return;
       }
       const now = matches(o);
       const unknownBefore = resumed && !decided.has(key);
       decided.add(key);
       if (event.type === 'DELETED') {
-        if (now || seen.has(key)) write('DELETED', encode(o));
+        if (now || seen.has(key)) send('DELETED', o);
         seen.delete(key);
       } else if (now) {
         const known = seen.has(key) || (resumed && event.type === 'MODIFIED');
-        write(known ? 'MODIFIED' : 'ADDED', encode(o));
+        send(known ? 'MODIFIED' : 'ADDED', o);
         seen.add(key);
       } else if (seen.has(key) || unknownBefore) {
         // It stopped matching (or may have: a resumed watch does not know the old object).
-        write('DELETED', encode(o));
+        send('DELETED', o);
         seen.delete(key);
       }
     };
@@ -130,7 +134,7 @@ export async function serveWatch(ctx: ApiContext, r: ResourceRequest): Promise<v
         for (const o of items) {
           if (!matches(o)) continue;
           seen.add(keyOf(o));
-          write('ADDED', encode(o));
+          send('ADDED', o);
         }
         lastRv = resourceVersion;
       } else {

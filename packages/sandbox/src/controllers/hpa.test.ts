@@ -49,6 +49,9 @@ describe('hpa controller (simulated metrics server)', () => {
     c.create(hpa('api', 'api'));
     c.run(1000);
     expect(c.get('apps/v1', 'Deployment', 'default', 'api')?.spec).toMatchObject({ replicas: 4 });
+    // The controller writes through /scale: its entry owns only replicas, marked subresource scale.
+    const owners = (c.get('apps/v1', 'Deployment', 'default', 'api')?.metadata.managedFields ?? []) as { manager: string; subresource?: string; fieldsV1: { 'f:spec'?: { 'f:replicas'?: unknown } } }[];
+    expect(owners.filter((e) => e.fieldsV1['f:spec']?.['f:replicas']).map((e) => [e.manager, e.subresource])).toEqual([['kube-controller-manager', 'scale']]);
     expect(hpaEvents('api')).toContain('Normal SuccessfulRescale: New size: 4; reason: cpu resource utilization (percentage of request) above target');
     expect(cond('api', 'AbleToScale')).toMatchObject({ reason: 'SucceededRescale' });
     c.run(20_000, 1000);

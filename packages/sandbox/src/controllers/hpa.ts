@@ -11,6 +11,7 @@
  * (`FailedGetResourceMetric`, …) and `FailedComputeMetricsReplicas`; while the target's pods are
  * still starting it retries sooner than the sync period (a sandbox shortcut).
  */
+import { recordScaleWrite } from '../machinery/scale-fields.js';
 import type { KubeObject, ResourceType } from '../store/types.js';
 import type { ControllerContext } from './context.js';
 import { computeMetric, type MetricFailure, type MetricProposal, type MetricSpec } from './hpa-replicas.js';
@@ -201,7 +202,20 @@ export class HpaController {
         const next = clone(obj);
         writePath(next, path, n);
         try {
-          store.update(type, next, { fieldManager: 'kube-controller-manager' });
+          // Through the scale subresource, as the HPA controller writes: an Update entry with `subresource: scale`.
+          store.update(type, next, {
+            fieldManager: 'kube-controller-manager',
+            managedFields: (old) =>
+              recordScaleWrite(old.metadata.managedFields, {
+                manager: 'kube-controller-manager',
+                operation: 'Update',
+                force: false,
+                apiVersion: old.apiVersion,
+                replicasPath: path.map((p) => `.${p}`).join(''),
+                changed: readPath(old, path) !== n,
+                declared: true,
+              }),
+          });
           return undefined;
         } catch (e) {
           return (e as Error).message;

@@ -208,7 +208,7 @@ export class Kubelet {
     const status = buildPodStatus(pod, run, now);
     if (!jsonEqual(status, pod.status)) {
       try {
-        store.updateStatus(kinds.pods!, { ...pod, status });
+        store.updateStatus(kinds.pods!, { ...pod, status }, { fieldManager: 'kubelet' });
       } catch (e) {
         if (isConflict(e)) return this.queue.addAfter(key, 10);
         if (isNotFound(e)) return;

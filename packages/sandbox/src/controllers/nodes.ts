@@ -97,8 +97,8 @@ export class NodeSimulation {
     const renew = microTime(clock.now());
     const existing = store.get(kinds.leases, 'kube-node-lease', name);
     try {
-      if (existing) store.update(kinds.leases, { ...existing, spec: { ...(existing.spec as object), renewTime: renew } });
-      else store.create(kinds.leases, buildLease(node, renew));
+      if (existing) store.update(kinds.leases, { ...existing, spec: { ...(existing.spec as object), renewTime: renew } }, { fieldManager: 'kubelet' });
+      else store.create(kinds.leases, buildLease(node, renew), { fieldManager: 'kubelet' });
     } catch (e) {
       if (!isConflict(e) && !isNotFound(e)) throw e;
     }
@@ -111,7 +111,7 @@ export class NodeSimulation {
     const now = iso(this.ctx.clock.now());
     const status = { ...(node.status as object), conditions: healthyConditions(now, now) };
     try {
-      this.ctx.store.updateStatus(this.ctx.kinds.nodes!, { ...node, status });
+      this.ctx.store.updateStatus(this.ctx.kinds.nodes!, { ...node, status }, { fieldManager: 'kubelet' });
     } catch (e) {
       if (!isConflict(e) && !isNotFound(e)) throw e;
     }

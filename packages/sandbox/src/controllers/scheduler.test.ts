@@ -28,6 +28,11 @@ describe('scheduler', () => {
     expect((p?.spec as { nodeName?: string }).nodeName).toBe('gpu-1');
     expect(status(p).phase).toBe('Running');
     expect(c.events('default', 'trainer').map((e) => e.message)).toContain('Successfully assigned default/trainer to gpu-1');
+    // As on a real cluster: the creator's entry and the kubelet's status entry; the binding
+    // (spec.nodeName) is nobody's.
+    const entries = (p?.metadata.managedFields ?? []) as { manager: string; subresource?: string; fieldsV1: Record<string, Record<string, unknown>> }[];
+    expect(entries.map((e) => `${e.manager}/${e.subresource ?? ''}`)).toEqual(expect.arrayContaining(['kube-controller-manager/', 'kubelet/status']));
+    expect(entries.some((e) => e.fieldsV1['f:spec']?.['f:nodeName'])).toBe(false);
   });
 
   it('explains taints, selectors and cordoned nodes, and schedules nothing with no nodes', () => {

@@ -6,6 +6,7 @@
  * (`0/3 nodes are available: 3 Insufficient nvidia.com/gpu. preemption: ...`). Unschedulable pods
  * are retried when nodes change or pods free capacity.
  */
+import { keepManagedFields } from '../machinery/managed-fields.js';
 import type { Taint } from '../sim/fleet.js';
 import { resourceAmount } from '../sim/quantity.js';
 import type { KubeObject } from '../store/types.js';
@@ -193,7 +194,8 @@ export class Scheduler {
     const { store, kinds, clock } = this.ctx;
     let bound: KubeObject;
     try {
-      bound = store.update(kinds.pods!, { ...pod, spec: { ...podSpec(pod), nodeName } });
+      // As the binding subresource: written to storage directly, the pod's managedFields stay.
+      bound = store.update(kinds.pods!, { ...pod, spec: { ...podSpec(pod), nodeName } }, { managedFields: keepManagedFields });
     } catch (e) {
       if (isConflict(e) || isNotFound(e)) return;
       throw e;
@@ -202,7 +204,7 @@ export class Scheduler {
     const status = (bound.status ?? {}) as { conditions?: Condition[] };
     const conditions = setCondition(status.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null }, iso(clock.now()));
     try {
-      bound = store.updateStatus(kinds.pods!, { ...bound, status: { phase: 'Pending', ...status, conditions } });
+      bound = store.updateStatus(kinds.pods!, { ...bound, status: { phase: 'Pending', ...status, conditions } }, { managedFields: keepManagedFields });
     } catch (e) {
       if (!isConflict(e) && !isNotFound(e)) throw e;
     }
@@ -218,7 +220,7 @@ export class Scheduler {
     const conditions = setCondition(status.conditions, cond, iso(this.ctx.clock.now()));
     if (conditions !== status.conditions || status.phase !== 'Pending') {
       try {
-        this.ctx.store.updateStatus(this.ctx.kinds.pods!, { ...pod, status: { ...status, phase: 'Pending', conditions } });
+        this.ctx.store.updateStatus(this.ctx.kinds.pods!, { ...pod, status: { ...status, phase: 'Pending', conditions } }, { fieldManager: 'kube-scheduler' });
       } catch (e) {
         if (!isConflict(e) && !isNotFound(e)) throw e;
       }

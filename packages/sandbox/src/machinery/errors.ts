@@ -72,6 +72,8 @@ export interface ApplyConflict {
   manager: string;
   operation: 'Apply' | 'Update';
   apiVersion?: string;
+  /** The subresource the manager wrote through (`status`, `scale`), if any. */
+  subresource?: string;
   /** Path as structured-merge-diff prints it: `.spec.replicas`, `.spec.containers[name="web"].image`. */
   field: string;
 }
@@ -184,8 +186,11 @@ export class ApiError extends Error {
    * operation is Update is printed with its apiVersion (`"kubectl-client-side-apply" using apps/v1`).
    */
   static applyConflict(conflicts: ApplyConflict[]): ApiError {
-    const who = (c: ApplyConflict): string =>
-      c.operation === 'Update' && c.apiVersion ? `"${c.manager}" using ${c.apiVersion}` : `"${c.manager}"`;
+    // As the fieldmanager's printManager: the name, its subresource, and for updaters their version.
+    const who = (c: ApplyConflict): string => {
+      const name = c.subresource ? `"${c.manager}" with subresource "${c.subresource}"` : `"${c.manager}"`;
+      return c.operation === 'Update' ? `${name} using ${c.apiVersion ?? ''}` : name;
+    };
     let message: string;
     if (conflicts.length === 1) {
       const c = conflicts[0]!;

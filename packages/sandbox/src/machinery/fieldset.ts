@@ -13,8 +13,8 @@ export type FieldValues = Map<PathKey, string>;
 
 const SEP = '\n';
 
-/** metadata fields that are tracked; the rest (name, uid, resourceVersion...) belong to the system. */
-const TRACKED_METADATA = new Set(['labels', 'annotations', 'finalizers', 'ownerReferences']);
+/** metadata fields that are tracked; the rest (name, uid, resourceVersion...) belong to the system (the fieldmanager's stripSet). */
+const TRACKED_METADATA = new Set(['generateName', 'labels', 'annotations', 'finalizers', 'ownerReferences']);
 
 /** Fields whose value is a map with arbitrary keys: the map itself is a member too (`.`), as in real managedFields. */
 const MAP_FIELDS = new Set(['labels', 'annotations', 'data', 'binaryData', 'stringData', 'nodeSelector', 'matchLabels', 'limits', 'requests', 'capacity', 'allocatable', 'parameters']);

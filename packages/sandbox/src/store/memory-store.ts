@@ -11,6 +11,7 @@ import { recordUpdate } from '../machinery/managed-fields.js';
 import { applyDefaults } from '../machinery/defaults.js';
 import { applyPatch } from '../machinery/patch.js';
 import { serverSideApply } from '../machinery/apply.js';
+import type { PathKey } from '../machinery/fieldset.js';
 import { parseFieldSelector, parseLabelSelector } from '../machinery/selectors.js';
 import { validateObject } from '../machinery/validation.js';
 import { apiVersionOf } from '../resources/builtin.js';
@@ -145,8 +146,13 @@ class MemoryStore implements ObjectStore, StoreInternals {
   }
 
   get(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    const obj = this.stored(type, namespace, name);
+    return obj ? cloneJson(obj) : undefined;
+  }
+
+  stored(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
     const obj = this.buckets.get(bucketKey(type))?.get(this.nsKey(type, namespace), name);
-    return obj ? cloneJson(this.view(type, obj)) : undefined;
+    return obj ? this.view(type, obj) : undefined;
   }
 
   list(type: ResourceType, options: ListOptions = {}): { items: KubeObject[]; resourceVersion: string } {
@@ -172,6 +178,14 @@ class MemoryStore implements ObjectStore, StoreInternals {
     } else delete meta.namespace;
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
     applyDefaults(type, obj, this.defaulting);
+    // The creator owns what it sent and its defaults, as the create handler records them before
+    // mutating admission and the strategy's PrepareForCreate (a new pod's status is nobody's).
+    const now = this.now();
+    if (!managedPreset) {
+      delete meta.managedFields;
+      const mf = recordUpdate(undefined, obj, options.fieldManager ?? DEFAULT_MANAGER, apiVersionOf(type), now);
+      if (mf.length) meta.managedFields = mf;
+    }
     this.options.admission?.mutate?.(type, obj);
     this.validate(type, obj, undefined, options);
     const ns = this.nsKey(type, meta.namespace);
@@ -181,7 +195,6 @@ class MemoryStore implements ObjectStore, StoreInternals {
     if (bucket.get(ns, meta.name!)) {
       throw ApiError.alreadyExists({ group: type.group, name: type.resource }, meta.name!);
     }
-    const now = this.now();
     meta.uid = randomUUID();
     meta.creationTimestamp = now;
     if (tracksGeneration(type)) meta.generation = 1;
@@ -191,11 +204,6 @@ class MemoryStore implements ObjectStore, StoreInternals {
     delete meta.resourceVersion;
     delete meta.selfLink;
     prepareForCreate(type, obj, now);
-    if (!managedPreset) {
-      delete meta.managedFields;
-      const mf = recordUpdate(undefined, obj, options.fieldManager ?? DEFAULT_MANAGER, apiVersionOf(type), now);
-      if (mf.length) meta.managedFields = mf;
-    }
     if (options.dryRun) return obj;
     const stored = this.commit(type, obj, 'ADDED');
     this.lifecycle.afterCreate(type, stored);
@@ -243,6 +251,8 @@ class MemoryStore implements ObjectStore, StoreInternals {
       next = cloneJson(old) as KubeObject;
       if (obj.status === undefined) delete next.status;
       else next.status = obj.status;
+      // A server-side apply to status brings the managedFields it computed.
+      if (managedPreset) next.metadata.managedFields = obj.metadata.managedFields;
     } else {
       next = obj;
       if (hasStatus) {
@@ -281,10 +291,12 @@ class MemoryStore implements ObjectStore, StoreInternals {
     this.validate(type, next, old, options);
     if (tracksGeneration(type) && specChanged(old, next, hasStatus)) nm.generation = (old.metadata.generation ?? 0) + 1;
     if (!managedPreset) {
-      const mf = recordUpdate(old, next, options.fieldManager ?? DEFAULT_MANAGER, apiVersionOf(type), this.now(), statusOnly ? 'status' : undefined);
+      const mf = options.managedFields
+        ? options.managedFields(old, next)
+        : recordUpdate(old, next, options.fieldManager ?? DEFAULT_MANAGER, apiVersionOf(type), this.now(), statusOnly ? 'status' : options.subresource);
       if (mf.length) nm.managedFields = mf;
       else delete nm.managedFields;
-    }
+    } else if (!nm.managedFields?.length) delete nm.managedFields;
     nm.resourceVersion = old.metadata.resourceVersion;
     if (deepEqual(old, next)) return cloneJson(this.view(type, old));
     if (options.dryRun) return next;
@@ -308,6 +320,8 @@ class MemoryStore implements ObjectStore, StoreInternals {
     if (patchType === 'apply') {
       const manager = options.fieldManager;
       if (!manager) throw ApiError.badRequest('PATCH, application/apply-patch+yaml requests must have a fieldManager');
+      // Only the main resource creates: the status subresource never does (its Update forbids create).
+      if (!old && statusOnly) throw ApiError.notFound({ group: type.group, name: type.resource }, name);
       const live = old ? (cloneJson(this.view(type, old)) as KubeObject) : undefined;
       const applied = serverSideApply(live, body, {
         manager,
@@ -316,6 +330,7 @@ class MemoryStore implements ObjectStore, StoreInternals {
         time: this.now(),
         subresource: statusOnly ? 'status' : undefined,
         type,
+        ignored: resetFields(type, statusOnly),
       });
       if (!old) {
         applied.metadata.name ??= name;
@@ -502,6 +517,18 @@ class MemoryStore implements ObjectStore, StoreInternals {
       throw ApiError.invalid({ group: type.group, name: type.kind }, obj.metadata.name ?? '', result.errors);
     }
   }
+}
+
+const isStatusPath = (p: PathKey): boolean => p === 'f:status' || p.startsWith('f:status\n');
+const isNotStatusPath = (p: PathKey): boolean => !isStatusPath(p);
+
+/**
+ * The fields a write resets whatever the request says (the strategies' GetResetFields): status
+ * through the main resource of a kind with a status subresource, everything else through status.
+ */
+function resetFields(type: ResourceType, statusOnly: boolean): ((p: PathKey) => boolean) | undefined {
+  if (statusOnly) return isNotStatusPath;
+  return (type.subresources ?? []).includes('status') ? isStatusPath : undefined;
 }
 
 function isPlainObject(v: unknown): boolean {

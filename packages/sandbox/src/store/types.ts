@@ -92,6 +92,14 @@ export interface WriteOptions {
   fieldValidation?: FieldValidation;
   /** Receives warning texts for the HTTP `Warning` header (unknown fields under Warn). */
   warnings?: string[];
+  /** The subresource an update comes through (`finalize`), named in its managedFields entry (`updateStatus` names `status`). */
+  subresource?: string;
+  /**
+   * Replaces the Update bookkeeping of managedFields for this update: given the stored object and
+   * the one about to be stored, returns the new managedFields (may throw an ApiError, e.g. an apply
+   * conflict). Writes through subresources with their own field management (scale, binding) use it.
+   */
+  managedFields?: (old: KubeObject, next: KubeObject) => unknown[];
 }
 
 /** json = RFC 6902, merge = RFC 7386, strategic = strategic merge patch, apply = server-side apply. */
@@ -129,6 +137,8 @@ export interface ObjectStore {
   currentResourceVersion(): string;
   /** A mutable copy of the object, or undefined. */
   get(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined;
+  /** The stored object itself, deep-frozen and shared (no copy): read it, never change it. Undefined when absent. */
+  stored(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined;
   /** Items are the stored objects themselves, deep-frozen: copy one (`cloneJson` of machinery/json-clone.ts) before changing it. Sorted by namespace, name. */
   list(type: ResourceType, options?: ListOptions): { items: KubeObject[]; resourceVersion: string };
   create(type: ResourceType, object: KubeObject, options?: WriteOptions): KubeObject;
