@@ -277,8 +277,9 @@ function defOf(schema: z.ZodType): SchemaDef | undefined {
   return (schema as unknown as { _zod?: { def?: SchemaDef } })._zod?.def;
 }
 
+/** Up to the first full stop; the stops of "e.g." and "i.e." do not end a sentence. */
 function firstSentence(text: string): string {
-  const end = text.search(/\.(\s|$)/);
+  const end = text.search(/(?<!\b(?:e\.g|i\.e))\.(\s|$)/);
   return end === -1 ? text : text.slice(0, end);
 }
 

@@ -80,6 +80,20 @@ describe('validateApplication', () => {
     );
   });
 
+  it('keeps the example of a missing field whole: "e.g." does not end its sentence', () => {
+    const yaml = app(`
+  components:
+    - name: web
+      type: webservice
+      image: nginx
+      traits:
+        ingress: { path: /shop }
+`);
+    const [missing] = withCode(yaml, 'missing-field');
+    expect(missing).toMatchObject({ path: 'spec.components[0].traits.ingress.host' });
+    expect(missing!.message).toBe('add `host`: the public host name, e.g. shop.example.com');
+  });
+
   it('lists the allowed values of an enum and suggests the closest', () => {
     const yaml = app(`
   components:
