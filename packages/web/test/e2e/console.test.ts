@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { ADMIN_PASSWORD, ensureBuilt, openBrowser, serveConsole, startBerth } from './harness.js';
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'screenshots');
@@ -36,6 +38,39 @@ spec:
       - { name: apps, type: deploy, components: [web, worker] }
 `;
 
+/** The workflow added in the YAML editor after the wizard: an approval between the data and the apps. */
+const WORKFLOW = `  workflow:
+    steps:
+      - { name: data, type: deploy, components: [redis] }
+      - { name: approve, type: approval }
+      - { name: apps, type: deploy, components: [web, worker] }
+`;
+
+/** The application the wizard must write (spec), field by field. */
+const WIZARD_SPEC = {
+  components: [
+    {
+      name: 'redis',
+      type: 'store',
+      image: 'redis:7',
+      ports: [{ port: 6379 }],
+      traits: { storage: [{ type: 'persistent', name: 'data', mountPath: '/data', size: '1Gi' }] },
+    },
+    {
+      name: 'web',
+      type: 'webservice',
+      image: 'ghcr.io/acme/shop:1.4.0',
+      replicas: 2,
+      ports: [{ port: 8080, expose: true }],
+      dependsOn: ['redis'],
+      traits: { ingress: { host: 'webshop.example.test', path: '/' } },
+    },
+    { name: 'worker', type: 'worker', image: 'ghcr.io/acme/shop-worker:1.4.0', dependsOn: ['redis'] },
+  ],
+  policies: { imagePullPolicy: 'IfNotPresent' },
+  environments: [{ name: 'dev', cluster: 'sandbox', namespace: 'webshop-dev', delivery: 'direct' }],
+};
+
 describe('the console in a browser, against a real server and sandbox', () => {
   let berth: Awaited<ReturnType<typeof startBerth>>;
   let site: Awaited<ReturnType<typeof serveConsole>>;
@@ -44,6 +79,71 @@ describe('the console in a browser, against a real server and sandbox', () => {
   const problems: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+
+  /** Picks `option` in the antd select `select` (the open dropdown is the visible one). */
+  const choose = async (select: Locator, option: string) => {
+    await select.click();
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+  };
+  /** Waits for running CSS animations (step transitions, fading help texts) to finish. */
+  const settled = () =>
+    page.evaluate(async () => {
+      const finite = document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity);
+      await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+    });
+  /** Each wizard step's WCAG 2 level A violations (axe-core), collected as the test walks through them. */
+  const violations: string[] = [];
+  const audit = async (step: string) => {
+    // Audit the step at rest: a select's dropdown stays on screen until its closing animation ends.
+    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    await settled();
+    if (!(await page.evaluate(() => 'axe' in window))) {
+      const require = createRequire(import.meta.url);
+      await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+    }
+    const found = await page.evaluate(async () => {
+      const { axe } = window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }>;
+        };
+      };
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag21a'] } });
+      return result.violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    });
+    violations.push(...found.map((v) => `${step}: ${v}`));
+  };
+  const next = async (step: string) => {
+    await audit(step);
+    await page.getByTestId('app-wizard').getByRole('button', { name: 'Next' }).click();
+  };
+
+  /** Fills one component card of the wizard's Components step. */
+  const fillComponent = async (
+    index: number,
+    c: {
+      name: string;
+      type: string;
+      image: string;
+      replicas?: number;
+      ports?: string;
+      expose?: boolean;
+      dependsOn?: string[];
+    },
+  ) => {
+    const card = page.getByTestId(`component-${index}`);
+    await card.getByLabel('Name', { exact: true }).fill(c.name);
+    await choose(card.getByLabel('Type', { exact: true }), c.type);
+    await card.getByLabel('Image', { exact: true }).fill(c.image);
+    if (c.replicas !== undefined) await card.getByLabel('Replicas', { exact: true }).fill(String(c.replicas));
+    if (c.ports) await card.getByLabel('Ports (comma separated)').fill(c.ports);
+    if (c.expose) await card.getByLabel('Expose').check();
+    for (const target of c.dependsOn ?? [])
+      await choose(card.getByLabel('Depends on', { exact: true }), target);
+    await page.keyboard.press('Escape');
+  };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -55,7 +155,8 @@ describe('the console in a browser, against a real server and sandbox', () => {
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
       // Failed requests are logged by the browser itself (401 before sign-in, routes still landing).
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        problems.push(message.text());
     });
   });
 
@@ -92,20 +193,106 @@ describe('the console in a browser, against a real server and sandbox', () => {
     await shot('applications');
   });
 
-  it('creates the Web + Worker + Redis application in the YAML editor, problems shown at their line', async () => {
+  it('shows the model’s problems at their line in the YAML editor', async () => {
     await page.goto(`${site.url}/apps/new`);
     const editor = page.getByTestId('yaml-editor');
     await editor.waitFor();
     await editor.fill(WEBSHOP.replace('      image: ghcr.io/acme/shop-worker:1.4.0\n', ''));
     await page.getByTestId('problems').getByText('image').first().waitFor();
-    await page.getByTestId('problems').getByText(/line 1\d/).first().waitFor();
+    await page
+      .getByTestId('problems')
+      .getByText(/line 1\d/)
+      .first()
+      .waitFor();
     await shot('editor-problems');
     await editor.fill(WEBSHOP);
-    await page.getByText('No problems found').waitFor();
+    await page.getByTestId('problems').getByText('No problems found').waitFor();
+  });
+
+  it('creates the Web + Worker + Redis application in the wizard: components, traits, policies, environment, review', async () => {
+    await page.goto(`${site.url}/apps/new`);
+    await page.getByTestId('yaml-editor').waitFor();
     await page.getByRole('tab', { name: 'Form' }).click();
-    await page.getByTestId('app-wizard').waitFor();
+    const wizard = page.getByTestId('app-wizard');
+    await wizard.getByLabel('Name', { exact: true }).fill('webshop');
+    await wizard.getByLabel('Workspace', { exact: true }).fill('demo');
+    await next('basics');
+
+    // Components: start from none, add the three.
+    const removeComponent = wizard.getByRole('button', { name: /^Remove component/ });
+    while ((await removeComponent.count()) > 0) await removeComponent.first().click();
+    for (let i = 0; i < 3; i++) await wizard.getByRole('button', { name: 'Add component' }).click();
+    await fillComponent(0, { name: 'redis', type: 'store', image: 'redis:7', ports: '6379' });
+    await fillComponent(1, {
+      name: 'web',
+      type: 'webservice',
+      image: 'ghcr.io/acme/shop:1.4.0',
+      replicas: 2,
+      ports: '8080',
+      expose: true,
+      dependsOn: ['redis'],
+    });
+    await fillComponent(2, {
+      name: 'worker',
+      type: 'worker',
+      image: 'ghcr.io/acme/shop-worker:1.4.0',
+      dependsOn: ['redis'],
+    });
+    await next('components');
+
+    // Traits, in forms generated from the model's schema: an ingress for web, a volume for redis.
+    await choose(page.getByTestId('traits-web').getByLabel('Add a trait to web'), 'ingress');
+    const ingress = page.getByTestId('trait-web-ingress');
+    // The model's own message names the missing field until it is filled.
+    await ingress.getByText('add `host`').waitFor();
+    await ingress.getByLabel('host', { exact: true }).fill('webshop.example.test');
+    await ingress.getByLabel('path', { exact: true }).fill('/');
+    await choose(page.getByTestId('traits-redis').getByLabel('Add a trait to redis'), 'storage');
+    const storage = page.getByTestId('trait-redis-storage');
+    await choose(storage.getByLabel('type', { exact: true }), 'persistent');
+    await storage.getByLabel('name', { exact: true }).fill('data');
+    await storage.getByLabel('mountPath', { exact: true }).fill('/data');
+    await storage.getByLabel('size', { exact: true }).fill('1Zi');
+    await storage.getByText('`1Zi` is not a Kubernetes quantity').waitFor();
+    await storage.getByLabel('size', { exact: true }).fill('1Gi');
+    await expect.poll(() => wizard.locator('.ant-form-item-explain-error').count()).toBe(0);
+    await page.getByTestId('wizard-steps').scrollIntoViewIfNeeded();
+    await settled();
     await shot('editor-wizard');
-    await page.getByRole('tab', { name: 'YAML' }).click();
+    await next('traits');
+
+    await choose(page.getByTestId('policies-form').getByLabel('imagePullPolicy'), 'IfNotPresent');
+    await next('policies');
+
+    await page.getByTestId('environment-0').getByLabel('Namespace', { exact: true }).fill('webshop-dev');
+    await audit('environments');
+    // The steps are buttons: focus one and press Enter to open it.
+    await page
+      .getByTestId('wizard-steps')
+      .getByRole('button', { name: /Review/ })
+      .focus();
+    await page.keyboard.press('Enter');
+
+    // Review: the YAML the wizard wrote, and no problems.
+    await page.getByTestId('review-problems').getByText('No problems found').waitFor();
+    const review = page.getByTestId('review-yaml');
+    const written = parse((await review.textContent())!);
+    expect(written.metadata).toEqual({ name: 'webshop', workspace: 'demo' });
+    expect(written.spec).toEqual(WIZARD_SPEC);
+    await settled();
+    await shot('editor-review');
+    await audit('review');
+    expect(violations).toEqual([]);
+
+    // The YAML editor beside it: add the workflow there; the wizard keeps it.
+    await page.getByRole('button', { name: 'Edit as YAML' }).click();
+    const editor = page.getByTestId('yaml-editor');
+    await editor.fill(`${await editor.inputValue()}${WORKFLOW}`);
+    await page.getByTestId('problems').getByText('No problems found').waitFor();
+    await page.getByRole('tab', { name: 'Form' }).click();
+    await expect.poll(async () => parse((await review.textContent())!).spec.workflow?.steps?.length).toBe(3);
+    expect(parse((await review.textContent())!).spec.components).toEqual(WIZARD_SPEC.components);
+
     await page.getByTestId('save-app').click();
     await page.waitForURL(/\/apps\/demo\/webshop/);
     await page.getByRole('heading', { name: 'webshop' }).waitFor();
@@ -122,7 +309,9 @@ describe('the console in a browser, against a real server and sandbox', () => {
     await page.locator('[data-testid="run-step-apps"][data-state="succeeded"]').waitFor({ timeout: 120_000 });
     await shot('run-succeeded');
     await page.getByRole('tab', { name: 'Topology' }).click();
-    await page.locator('[data-testid="topology-node-Component-web"][data-health="Healthy"]').waitFor({ timeout: 120_000 });
+    await page
+      .locator('[data-testid="topology-node-Component-web"][data-health="Healthy"]')
+      .waitFor({ timeout: 120_000 });
     await shot('topology');
   });
 
@@ -131,8 +320,14 @@ describe('the console in a browser, against a real server and sandbox', () => {
     const healthy = page.getByTestId('apps-by-health').locator('.ant-statistic', { hasText: 'Healthy' });
     // The server records health from the cluster's informers; the overview refreshes every 10 s.
     await healthy.waitFor({ timeout: 60_000 });
-    expect(Number(await healthy.locator('.ant-statistic-content-value').textContent())).toBeGreaterThanOrEqual(1);
-    await page.getByTestId('recent-runs').getByRole('link', { name: /demo\/webshop/ }).first().waitFor();
+    expect(
+      Number(await healthy.locator('.ant-statistic-content-value').textContent()),
+    ).toBeGreaterThanOrEqual(1);
+    await page
+      .getByTestId('recent-runs')
+      .getByRole('link', { name: /demo\/webshop/ })
+      .first()
+      .waitFor();
     await healthy.click();
     await page.waitForURL(/\/apps\?health=Healthy$/);
     await page.getByRole('link', { name: 'webshop', exact: true }).waitFor();

@@ -166,6 +166,8 @@ describe('the gitops loop in a browser: deploy → change request → review →
     await editor.waitFor();
     await editor.fill(CHARTS);
     await page.getByRole('tab', { name: 'Form' }).click();
+    // The wizard opens at Basics; the chart source is in the Components step.
+    await page.getByTestId('app-wizard').getByRole('button', { name: 'Next' }).click();
     await page.getByTestId('validate-repo-shop').click();
     const result = page.getByTestId('repo-check-result');
     await result.waitFor({ timeout: 60_000 });

@@ -49,7 +49,11 @@ export function AppEditorPage() {
     setServerProblems([]);
   };
   const switchMode = (next: string) => {
-    if (next === 'form' && 'form' in parsed) form.setFieldsValue(parsed.form);
+    if (next === 'form' && 'form' in parsed) {
+      // Start from an empty store: setFieldsValue merges objects, which would keep removed keys.
+      form.resetFields();
+      form.setFieldsValue(parsed.form);
+    }
     setMode(next as 'yaml' | 'form');
   };
 
@@ -87,13 +91,28 @@ export function AppEditorPage() {
   return (
     <QueryState isLoading={editing && existing.isLoading} error={existing.error} refetch={existing.refetch}>
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Typography.Title level={2}>{editing ? t('editor.editTitle', { name }) : t('editor.createTitle')}</Typography.Title>
-        {error && <Alert type="error" showIcon message={error} role="alert" closable onClose={() => setError(undefined)} />}
+        <Typography.Title level={2}>
+          {editing ? t('editor.editTitle', { name }) : t('editor.createTitle')}
+        </Typography.Title>
+        {error && (
+          <Alert
+            type="error"
+            showIcon
+            message={error}
+            role="alert"
+            closable
+            onClose={() => setError(undefined)}
+          />
+        )}
         <Tabs
           activeKey={mode}
           onChange={switchMode}
           items={[
-            { key: 'yaml', label: t('editor.yaml'), children: <YamlEditor value={text} onChange={changeText} problems={problems} /> },
+            {
+              key: 'yaml',
+              label: t('editor.yaml'),
+              children: <YamlEditor value={text} onChange={changeText} problems={problems} />,
+            },
             {
               key: 'form',
               label: t('editor.wizard'),
@@ -103,6 +122,8 @@ export function AppEditorPage() {
                   form={form}
                   problems={problems}
                   clusters={(clusters.data?.items ?? []).map((c) => c.name)}
+                  yaml={text}
+                  onEditYaml={() => setMode('yaml')}
                   onChange={(values) => changeText(yamlFromForm(values, text))}
                 />
               ),
@@ -121,7 +142,9 @@ export function AppEditorPage() {
           <Button type="primary" loading={busy} onClick={() => void submit()} data-testid="save-app">
             {t('editor.submit')}
           </Button>
-          <Typography.Text type="secondary">{t('editor.problems', { count: problems.length })}</Typography.Text>
+          <Typography.Text type="secondary">
+            {t('editor.problems', { count: problems.length })}
+          </Typography.Text>
         </Space>
       </Space>
     </QueryState>

@@ -55,19 +55,122 @@ describe('YAML ⇄ form round trip', () => {
       name: 'billing',
       workspace: 'finance',
       components: [
-        { name: 'api', type: 'webservice', image: 'acme/api:1', replicas: 2, ports: '8080, 9090', expose: true, dependsOn: ['db'], traits: 'resources:\n  cpu: 500m', extra: {} },
-        { name: 'db', type: 'store', image: 'postgres:16', replicas: undefined, ports: '5432', expose: false, dependsOn: [], traits: '', extra: {} },
+        {
+          name: 'api',
+          type: 'webservice',
+          image: 'acme/api:1',
+          replicas: 2,
+          ports: '8080, 9090',
+          expose: true,
+          dependsOn: ['db'],
+          traits: {
+            resources: { cpu: '500m' },
+            ingress: { host: 'billing.example.com', port: 8080 },
+            envs: [{ name: 'MODE', value: 'live' }],
+          },
+          extra: {},
+        },
+        {
+          name: 'db',
+          type: 'store',
+          image: 'postgres:16',
+          replicas: undefined,
+          ports: '5432',
+          expose: false,
+          dependsOn: [],
+          traits: {
+            storage: [{ type: 'persistent', name: 'data', mountPath: '/var/lib/postgresql', size: '5Gi' }],
+          },
+          extra: {},
+        },
       ],
-      environments: [{ name: 'dev', cluster: 'sandbox', namespace: 'billing', delivery: 'direct', extra: {} }],
+      policies: { imagePullPolicy: 'Always', maxSurge: '25%', revisionHistoryLimit: 3 },
+      environments: [
+        {
+          name: 'dev',
+          cluster: 'sandbox',
+          namespace: 'billing',
+          delivery: 'direct',
+          gitops: {},
+          overrides: {},
+          extra: {},
+        },
+        {
+          name: 'prod',
+          cluster: 'prod-1',
+          namespace: 'billing',
+          delivery: 'gitops',
+          gitops: { repo: 'billing-deploy', agent: 'flux' },
+          overrides: { components: { api: { replicas: 4 } }, policies: { imagePullPolicy: 'IfNotPresent' } },
+          extra: {},
+        },
+      ],
     };
-    expect(formFromValue(parse(yamlFromForm(form)))).toEqual(form);
+    const text = yamlFromForm(form);
+    expect(formFromValue(parse(text))).toEqual(form);
+    expect(loadApplications(text)[0]?.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  it('GIVEN traits, policies and environment settings WHEN edited in the form THEN exactly those change in the YAML', () => {
+    const { form } = formFromYaml(SHOP) as { form: AppForm };
+    expect(form.components[0]!.traits).toEqual({
+      storage: [{ type: 'persistent', name: 'data', mountPath: '/data', size: '1Gi' }],
+    });
+    expect(form.policies).toEqual({ imagePullPolicy: 'IfNotPresent' });
+    expect(form.environments[1]!.overrides).toEqual({ components: { web: { replicas: 4 } } });
+    form.components[0]!.traits.storage = [
+      { type: 'persistent', name: 'data', mountPath: '/data', size: '2Gi' },
+      { type: 'ephemeral', mountPath: '/tmp' },
+    ];
+    form.components[1]!.traits = { autoscale: { min: 2, max: 5 } };
+    form.policies = { imagePullPolicy: 'Always', terminationGracePeriodSeconds: 10 };
+    form.environments[1]!.gitops = { branch: 'release' };
+    const after = parse(yamlFromForm(form, SHOP));
+    const before = parse(SHOP);
+    before.spec.components[0].traits.storage = [
+      { type: 'persistent', name: 'data', mountPath: '/data', size: '2Gi' },
+      { type: 'ephemeral', mountPath: '/tmp' },
+    ];
+    before.spec.components[1].traits = { autoscale: { min: 2, max: 5 } };
+    before.spec.policies = { imagePullPolicy: 'Always', terminationGracePeriodSeconds: 10 };
+    before.spec.environments[1].gitops = { branch: 'release' };
+    expect(after).toEqual(before);
+  });
+
+  it('GIVEN an edit of one section THEN the other sections keep their text and comments', () => {
+    const text = `${SHOP.replace('  policies: { imagePullPolicy: IfNotPresent }\n', '')}  workflow:\n    steps: [{ name: all, type: deploy }] # one step\n`;
+    const { form } = formFromYaml(text) as { form: AppForm };
+    form.policies = { imagePullPolicy: 'Never' };
+    const out = yamlFromForm(form, text);
+    // A new policies section goes where it belongs: after components, before environments.
+    expect(Object.keys(parse(out).spec)).toEqual(['components', 'policies', 'environments', 'workflow']);
+    expect(out).toContain('    - { name: dev, cluster: sandbox, namespace: shop-dev, delivery: direct }');
+    expect(out).toMatch(/storage: \[ ?\{ type: persistent, name: data, mountPath: \/data, size: 1Gi \} ?\]/);
+    expect(out).toContain('# one step');
+    form.policies = {};
+    expect(parse(yamlFromForm(form, out)).spec).not.toHaveProperty('policies');
+  });
+
+  it('GIVEN traits or gitops of the wrong shape THEN they are kept as written for the validator to report', () => {
+    const text =
+      'apiVersion: berth.dev/v1alpha1\nkind: Application\nmetadata: { name: a }\nspec:\n  components:\n    - { name: w, type: worker, image: x, traits: [storage] }\n  environments:\n    - { name: dev, cluster: c, namespace: a, gitops: main }\n';
+    const { form } = formFromYaml(text) as { form: AppForm };
+    expect(form.components[0]!.traits).toEqual({});
+    form.components[0]!.image = 'y';
+    const spec = parse(yamlFromForm(form, text)).spec;
+    expect(spec.components[0].traits).toEqual(['storage']);
+    expect(spec.environments[0].gitops).toBe('main');
   });
 
   it('changing the expose switch rewrites every port; leaving it keeps per-port settings', () => {
-    const text = 'apiVersion: berth.dev/v1alpha1\nkind: Application\nmetadata: { name: a }\nspec:\n  components:\n    - { name: w, type: webservice, image: x, ports: [{ port: 80, expose: true }, { port: 81 }] }\n';
+    const text =
+      'apiVersion: berth.dev/v1alpha1\nkind: Application\nmetadata: { name: a }\nspec:\n  components:\n    - { name: w, type: webservice, image: x, ports: [{ port: 80, expose: true }, { port: 81 }] }\n';
     const { form } = formFromYaml(text) as { form: AppForm };
     expect(form.components[0]!.expose).toBe(true);
-    expect(parse(yamlFromForm(form, text)).spec.components[0].ports).toEqual([{ port: 80, expose: true }, { port: 81 }]);
+    expect(parse(yamlFromForm(form, text)).spec.components[0].ports).toEqual([
+      { port: 80, expose: true },
+      { port: 81 },
+    ]);
     form.components[0]!.expose = false;
     expect(parse(yamlFromForm(form, text)).spec.components[0].ports).toEqual([{ port: 80 }, { port: 81 }]);
   });

@@ -1,4 +1,6 @@
-import { isMap, parseDocument, stringify, type Document } from 'yaml';
+import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+
+type Json = Record<string, unknown>;
 
 /** One component as the wizard edits it; fields the form has no control for are kept in `extra`. */
 export interface ComponentForm {
@@ -11,9 +13,9 @@ export interface ComponentForm {
   /** Expose the ports through the component Service. */
   expose: boolean;
   dependsOn: string[];
-  /** The `traits` object as YAML text ('' for none). */
-  traits: string;
-  extra: Record<string, unknown>;
+  /** The `traits` object: trait name → its properties (a list for storage, envs, …). */
+  traits: Json;
+  extra: Json;
 }
 
 /** One environment as the wizard edits it. */
@@ -22,7 +24,11 @@ export interface EnvironmentForm {
   cluster: string;
   namespace: string;
   delivery: 'direct' | 'gitops';
-  extra: Record<string, unknown>;
+  /** `gitops`: repository, branch, agent. */
+  gitops: Json;
+  /** `overrides`: per-component changes and policies for this environment. */
+  overrides: Json;
+  extra: Json;
 }
 
 /** The wizard's view of an application document. */
@@ -30,10 +36,10 @@ export interface AppForm {
   name: string;
   workspace: string;
   components: ComponentForm[];
+  /** `spec.policies`. */
+  policies: Json;
   environments: EnvironmentForm[];
 }
-
-type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -41,10 +47,27 @@ function omit(value: Json, keys: readonly string[]): Json {
   return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
 }
 
-const COMPONENT_FIELDS = ['name', 'type', 'image', 'replicas', 'ports', 'dependsOn', 'traits'] as const;
+/** Structural equality of plain (parsed YAML) values; key order does not matter. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => same(v, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const keys = Object.keys(a).filter((k) => a[k] !== undefined);
+    return (
+      keys.length === Object.keys(b).filter((k) => b[k] !== undefined).length &&
+      keys.every((k) => same(a[k], b[k]))
+    );
+  }
+  return false;
+}
+
+/** A deep copy of a parsed YAML value, so the form never shares objects with the document. */
+const copy = (value: Json): Json => structuredClone(value);
+
+const COMPONENT_FIELDS = ['name', 'type', 'image', 'replicas', 'ports', 'dependsOn'] as const;
 const ENVIRONMENT_FIELDS = ['name', 'cluster', 'namespace', 'delivery'] as const;
 
-/** The wizard form of an application value (parsed YAML). */
+/** The wizard form of an application value (parsed YAML). Fields of the wrong shape stay in `extra`. */
 export function formFromValue(value: unknown): AppForm {
   const doc = isObject(value) ? value : {};
   const metadata = isObject(doc.metadata) ? doc.metadata : {};
@@ -64,17 +87,26 @@ export function formFromValue(value: unknown): AppForm {
         ports: ports.map((p) => String(p.port)).join(', '),
         expose: ports.length > 0 && ports.some((p) => p.expose === true),
         dependsOn: Array.isArray(c.dependsOn) ? c.dependsOn.map(String) : [],
-        traits: isObject(c.traits) && Object.keys(c.traits).length > 0 ? stringify(c.traits).trimEnd() : '',
-        extra: omit(c, COMPONENT_FIELDS),
+        traits: isObject(c.traits) ? copy(c.traits) : {},
+        extra: omit(c, isObject(c.traits) ? [...COMPONENT_FIELDS, 'traits'] : COMPONENT_FIELDS),
       };
     }),
-    environments: environments.map((e) => ({
-      name: String(e.name ?? ''),
-      cluster: String(e.cluster ?? ''),
-      namespace: String(e.namespace ?? ''),
-      delivery: e.delivery === 'gitops' ? 'gitops' : 'direct',
-      extra: omit(e, ENVIRONMENT_FIELDS),
-    })),
+    policies: isObject(spec.policies) ? copy(spec.policies) : {},
+    environments: environments.map((e) => {
+      const own = [
+        ...ENVIRONMENT_FIELDS,
+        ...(['gitops', 'overrides'] as const).filter((k) => isObject(e[k])),
+      ];
+      return {
+        name: String(e.name ?? ''),
+        cluster: String(e.cluster ?? ''),
+        namespace: String(e.namespace ?? ''),
+        delivery: e.delivery === 'gitops' ? 'gitops' : 'direct',
+        gitops: isObject(e.gitops) ? copy(e.gitops) : {},
+        overrides: isObject(e.overrides) ? copy(e.overrides) : {},
+        extra: omit(e, own),
+      };
+    }),
   };
 }
 
@@ -85,11 +117,13 @@ export function formFromYaml(text: string): { form: AppForm } | { error: string 
   return { form: formFromValue(doc.toJS()) };
 }
 
+const nonEmpty = (value: Json | undefined): value is Json => isObject(value) && Object.keys(value).length > 0;
+
 function componentValue(form: ComponentForm, previous: Json | undefined): Json {
   const out: Json = { name: form.name, type: form.type };
   if (form.image) out.image = form.image;
   if (form.replicas !== undefined && form.replicas !== null) out.replicas = form.replicas;
-  const numbers = form.ports
+  const numbers = (form.ports ?? '')
     .split(/[,\s]+/)
     .map((p) => p.trim())
     .filter(Boolean)
@@ -108,16 +142,45 @@ function componentValue(form: ComponentForm, previous: Json | undefined): Json {
       return base;
     });
   }
-  if (form.dependsOn.length > 0) out.dependsOn = [...form.dependsOn];
+  if (form.dependsOn?.length > 0) out.dependsOn = [...form.dependsOn];
   Object.assign(out, form.extra);
-  const traits = form.traits.trim() ? (parseDocument(form.traits).toJS() as unknown) : undefined;
-  if (isObject(traits) && Object.keys(traits).length > 0) out.traits = traits;
+  if (nonEmpty(form.traits)) out.traits = form.traits;
   return out;
+}
+
+function environmentValue(form: EnvironmentForm): Json {
+  const out: Json = {
+    name: form.name,
+    cluster: form.cluster,
+    namespace: form.namespace,
+    delivery: form.delivery,
+  };
+  if (nonEmpty(form.gitops)) out.gitops = form.gitops;
+  if (nonEmpty(form.overrides)) out.overrides = form.overrides;
+  return { ...out, ...form.extra };
+}
+
+/** Where a new `spec` key goes: before the keys that conventionally follow it. */
+const SPEC_ORDER = ['components', 'policies', 'environments', 'workflow'];
+
+/** Sets `spec.<key>`, in place when it exists, else in its conventional position. */
+function setSpec(doc: Document, key: string, value: unknown): void {
+  const spec = doc.getIn(['spec']);
+  if (!isMap(spec) || spec.has(key)) {
+    doc.setIn(['spec', key], doc.createNode(value));
+    return;
+  }
+  const later = SPEC_ORDER.slice(SPEC_ORDER.indexOf(key) + 1);
+  const at = spec.items.findIndex((pair) => isScalar(pair.key) && later.includes(String(pair.key.value)));
+  const pair = doc.createPair(key, value);
+  if (at < 0) spec.items.push(pair);
+  else spec.items.splice(at, 0, pair);
 }
 
 /**
  * Writes the wizard form into YAML text. With `previous` text, everything the form does not
- * edit (policies, workflow, labels, comments outside components and environments) is kept.
+ * edit (workflow, labels, comments) is kept, and a section the form left as it was (components,
+ * policies, environments) keeps its text, comments and layout.
  */
 export function yamlFromForm(form: AppForm, previous = ''): string {
   let doc: Document = parseDocument(previous);
@@ -130,17 +193,21 @@ export function yamlFromForm(form: AppForm, previous = ''): string {
   doc.setIn(['metadata', 'name'], form.name);
   if (form.workspace) doc.setIn(['metadata', 'workspace'], form.workspace);
   else if (doc.hasIn(['metadata', 'workspace'])) doc.deleteIn(['metadata', 'workspace']);
-  doc.setIn(
-    ['spec', 'components'],
-    doc.createNode(form.components.map((c) => componentValue(c, oldComponents.find((o) => o.name === c.name)))),
+  const components = form.components.map((c) =>
+    componentValue(
+      c,
+      oldComponents.find((o) => o.name === c.name),
+    ),
   );
+  if (!same(components, spec.components)) setSpec(doc, 'components', components);
+  const policies = form.policies ?? {};
+  if (!same(policies, formFromValue(before).policies)) {
+    if (nonEmpty(policies)) setSpec(doc, 'policies', policies);
+    else doc.deleteIn(['spec', 'policies']);
+  }
   if (form.environments.length > 0 || doc.hasIn(['spec', 'environments'])) {
-    doc.setIn(
-      ['spec', 'environments'],
-      doc.createNode(
-        form.environments.map((e) => ({ name: e.name, cluster: e.cluster, namespace: e.namespace, delivery: e.delivery, ...e.extra })),
-      ),
-    );
+    const environments = form.environments.map(environmentValue);
+    if (!same(environments, spec.environments)) setSpec(doc, 'environments', environments);
   }
   return doc.toString({ lineWidth: 0 });
 }

@@ -1,0 +1,204 @@
+import { COMPONENT_TYPES } from '@berth/core';
+import { Button, Card, Checkbox, Form, Input, InputNumber, Select, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { problemStatus } from '../../workflow/SchemaForm.js';
+import type { ComponentForm } from './app-form.js';
+import { type HelmFields, repoCheckInput } from './repo-check.js';
+import { ProblemNotes } from './ProblemNotes.js';
+import { RepoCheck } from './RepoCheck.js';
+import type { EditorProblem } from './spec-problems.js';
+import { unplacedProblems } from './wizard-steps.js';
+
+/** A new component in the form. */
+export const NEW_COMPONENT: ComponentForm = {
+  name: '',
+  type: 'webservice',
+  image: '',
+  ports: '',
+  expose: false,
+  dependsOn: [],
+  traits: {},
+  extra: {},
+};
+
+/** The component fields this step has a control for (their problems show under them). */
+const FIELDS = ['name', 'type', 'image', 'replicas', 'ports', 'dependsOn'];
+const HELM_FIELDS = ['repoURL', 'path', 'targetRevision'];
+
+/** A helm component's chart source (kept in its `extra.helm`) and its "Validate repo" check. */
+function HelmSource({
+  at,
+  field,
+  problems,
+  workspace,
+  component,
+  helm,
+  environments,
+}: {
+  at: string;
+  field: number;
+  problems: readonly EditorProblem[];
+  workspace: string;
+  component: string;
+  helm: HelmFields | undefined;
+  environments: string[];
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Space wrap align="start">
+        <Form.Item
+          name={[field, 'extra', 'helm', 'repoURL']}
+          label={t('repoCheck.repoURL')}
+          {...problemStatus(problems, `${at}.repoURL`)}
+        >
+          <Input style={{ width: 340 }} />
+        </Form.Item>
+        <Form.Item
+          name={[field, 'extra', 'helm', 'path']}
+          label={t('repoCheck.chartPath')}
+          {...problemStatus(problems, `${at}.path`)}
+        >
+          <Input style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item
+          name={[field, 'extra', 'helm', 'targetRevision']}
+          label={t('repoCheck.targetRevision')}
+          {...problemStatus(problems, `${at}.targetRevision`)}
+        >
+          <Input style={{ width: 140 }} />
+        </Form.Item>
+      </Space>
+      <RepoCheck workspace={workspace} component={component} input={repoCheckInput(helm, environments)} />
+    </>
+  );
+}
+
+/** The wizard's components step: name, type, image, replicas, ports, dependencies (and a helm chart's source). */
+export function ComponentsStep({
+  problems,
+  components,
+  workspace,
+  environmentNames,
+}: {
+  problems: readonly EditorProblem[];
+  components: Array<Partial<ComponentForm> | undefined>;
+  workspace: string;
+  environmentNames: string[];
+}) {
+  const { t } = useTranslation();
+  const componentNames = components.map((c) => c?.name).filter((n): n is string => !!n);
+  return (
+    <Form.List name="components">
+      {(fields, { add, remove }) => (
+        <>
+          {fields.map((field) => {
+            const at = `spec.components[${field.name}]`;
+            const component = components[field.name];
+            return (
+              <Card
+                key={field.key}
+                size="small"
+                type="inner"
+                style={{ marginBottom: 8 }}
+                data-testid={`component-${field.name}`}
+                title={component?.name || t('editor.componentN', { n: field.name + 1 })}
+                extra={
+                  <Button
+                    size="small"
+                    danger
+                    onClick={() => remove(field.name)}
+                    aria-label={t('editor.removeComponent', { name: component?.name || field.name + 1 })}
+                  >
+                    {t('editor.remove')}
+                  </Button>
+                }
+              >
+                <ProblemNotes
+                  at={at}
+                  problems={unplacedProblems(
+                    problems,
+                    at,
+                    [
+                      ...FIELDS.map((f) => `${at}.${f}`),
+                      ...(component?.type === 'helm' ? HELM_FIELDS.map((f) => `${at}.helm.${f}`) : []),
+                    ],
+                    [`${at}.traits`],
+                  )}
+                />
+                <Space wrap align="start">
+                  <Form.Item
+                    name={[field.name, 'name']}
+                    label={t('common.name')}
+                    {...problemStatus(problems, `${at}.name`)}
+                  >
+                    <Input style={{ width: 160 }} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'type']}
+                    label={t('editor.type')}
+                    {...problemStatus(problems, `${at}.type`)}
+                  >
+                    <Select
+                      style={{ width: 140 }}
+                      options={COMPONENT_TYPES.map((c) => ({ value: c, label: c }))}
+                    />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'image']}
+                    label={t('editor.image')}
+                    {...problemStatus(problems, `${at}.image`)}
+                  >
+                    <Input style={{ width: 260 }} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'replicas']}
+                    label={t('editor.replicas')}
+                    {...problemStatus(problems, `${at}.replicas`)}
+                  >
+                    <InputNumber min={0} style={{ width: 90 }} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'ports']}
+                    label={t('editor.ports')}
+                    {...problemStatus(problems, `${at}.ports`)}
+                  >
+                    <Input style={{ width: 140 }} />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'expose']} valuePropName="checked" label=" ">
+                    <Checkbox>{t('editor.expose')}</Checkbox>
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'dependsOn']}
+                    label={t('editor.dependsOn')}
+                    {...problemStatus(problems, `${at}.dependsOn`)}
+                  >
+                    <Select
+                      mode="multiple"
+                      style={{ width: 200 }}
+                      options={componentNames
+                        .filter((n) => n !== component?.name)
+                        .map((n) => ({ value: n, label: n }))}
+                    />
+                  </Form.Item>
+                </Space>
+                {component?.type === 'helm' && (
+                  <HelmSource
+                    at={`${at}.helm`}
+                    field={field.name}
+                    problems={problems}
+                    workspace={workspace}
+                    component={component.name || String(field.name)}
+                    helm={(component.extra as { helm?: HelmFields } | undefined)?.helm}
+                    environments={environmentNames}
+                  />
+                )}
+              </Card>
+            );
+          })}
+          <Button onClick={() => add(structuredClone(NEW_COMPONENT))}>{t('editor.addComponent')}</Button>
+        </>
+      )}
+    </Form.List>
+  );
+}
