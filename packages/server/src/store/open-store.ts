@@ -14,6 +14,7 @@ import pg from 'pg';
 import { coreMigrations } from './migrations/index.js';
 import type { BerthMigration, StoreDialect } from './migrations/migration.js';
 import type { CoreTables } from './schema.js';
+import { cachingStatements } from './statement-cache.js';
 
 /** The database connection shared by every capability. */
 export interface Store {
@@ -74,7 +75,7 @@ function openSqlite(location: StoreLocation): Store {
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
   return { db, dialect: 'sqlite', ping: () => ping(db), close: () => db.destroy() };
 }
 
