@@ -54,6 +54,15 @@ export interface Config {
    * credentials. Never logged nor echoed in configuration errors.
    */
   metricsToken?: string;
+  /**
+   * The per-cluster watcher Lease (one replica records each cluster's application health):
+   * how long others wait, from its last renewal they saw, before taking it over (whole seconds).
+   */
+  leaderLeaseSeconds: number;
+  /** The leader steps down when it could not renew its Lease for this long (less than the lease). */
+  leaderRenewDeadlineSeconds: number;
+  /** Time between attempts to acquire or renew the Lease (renew deadline > 1.2 × this). */
+  leaderRetrySeconds: number;
 }
 
 /** Start-up refused: every line names a setting and what it expects. Printed without a stack. */
@@ -252,6 +261,21 @@ const SETTINGS: Record<keyof Config, Setting> = {
       .regex(/^[\x21-\x7e]{32,512}$/)
       .optional(),
   },
+  leaderLeaseSeconds: {
+    env: 'BERTH_LEADER_LEASE_SECONDS',
+    expects: 'a whole number of seconds between 1 and 3600',
+    schema: z.coerce.number().int().min(1).max(3600).default(15),
+  },
+  leaderRenewDeadlineSeconds: {
+    env: 'BERTH_LEADER_RENEW_DEADLINE_SECONDS',
+    expects: 'a positive number of seconds',
+    schema: z.coerce.number().positive().max(3600).default(10),
+  },
+  leaderRetrySeconds: {
+    env: 'BERTH_LEADER_RETRY_SECONDS',
+    expects: 'a positive number of seconds',
+    schema: z.coerce.number().positive().max(3600).default(2),
+  },
 };
 
 const HIDDEN_VALUES = new Set([
@@ -301,9 +325,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         'BERTH_PUBLIC_URL must be set when BERTH_OIDC_ISSUER is (it gives the OIDC redirect URI)',
       );
   }
+  problems.push(...leaderElectionProblems(values));
   if (problems.length > 0) throw new ConfigError(problems);
   const config = values as unknown as Config;
   return { ...config, dataDir: path.resolve(cwd, config.dataDir) };
+}
+
+/** client-go's rules: lease duration > renew deadline > 1.2 × retry period. */
+function leaderElectionProblems(values: Record<string, unknown>): string[] {
+  const lease = values.leaderLeaseSeconds;
+  const renew = values.leaderRenewDeadlineSeconds;
+  const retry = values.leaderRetrySeconds;
+  if (typeof lease !== 'number' || typeof renew !== 'number' || typeof retry !== 'number') return [];
+  const problems: string[] = [];
+  if (!(renew < lease))
+    problems.push(`BERTH_LEADER_RENEW_DEADLINE_SECONDS (${renew}) must be less than BERTH_LEADER_LEASE_SECONDS (${lease})`);
+  if (!(renew > 1.2 * retry))
+    problems.push(`BERTH_LEADER_RENEW_DEADLINE_SECONDS (${renew}) must be more than 1.2 × BERTH_LEADER_RETRY_SECONDS (${retry})`);
+  return problems;
 }
 
 function readConfigFile(file: string): Record<string, unknown> {

@@ -18,6 +18,7 @@ import type {
   PruneOptions,
   Selection,
 } from './cluster-connection.js';
+import { refOf } from './cluster-connection.js';
 import { isNotFound, toClusterError } from './errors.js';
 import { ListWatchInformer, type InformerTiming, type WatchEvent, type WatchSource } from './informer.js';
 import { loadKubeconfig, type KubeconfigTrust } from './kubeconfig.js';
@@ -98,6 +99,20 @@ export class ClientNodeConnection implements ClusterConnection {
       );
     }
     return results;
+  }
+
+  async create(obj: KubeObject): Promise<KubeObject> {
+    return this.call(`create ${describeRef(refOf(obj))}`, async () => {
+      const path = await this.api.pathOf(obj, 'create');
+      return this.api.send<KubeObject>(HttpMethod.POST, path, { body: obj });
+    });
+  }
+
+  async replace(obj: KubeObject): Promise<KubeObject> {
+    return this.call(`replace ${describeRef(refOf(obj))}`, async () => {
+      const path = await this.api.pathOf(obj, 'read');
+      return this.api.send<KubeObject>(HttpMethod.PUT, path, { body: obj });
+    });
   }
 
   async delete(ref: ObjectRef, options: DeleteOptions = {}): Promise<boolean> {

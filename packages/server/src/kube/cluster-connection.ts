@@ -142,6 +142,13 @@ export interface ClusterConnection {
    * the server stored them, in the order given.
    */
   apply(objects: readonly KubeObject[], options?: ApplyOptions): Promise<KubeObject[]>;
+  /** Create an object (`POST`); a `KubeApiError` 409 AlreadyExists when it exists. Returns it as stored. */
+  create(obj: KubeObject): Promise<KubeObject>;
+  /**
+   * Replace an object (`PUT`). With `metadata.resourceVersion` set, the write is conditional:
+   * a `KubeApiError` 409 Conflict when the object changed since that version (optimistic concurrency).
+   */
+  replace(obj: KubeObject): Promise<KubeObject>;
   /** Delete; resolves `false` when the object did not exist. */
   delete(ref: ObjectRef, options?: DeleteOptions): Promise<boolean>;
   /** List every object of a kind (all pages). */

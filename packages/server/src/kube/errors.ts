@@ -142,6 +142,11 @@ export function isNotFound(err: unknown): boolean {
   return err instanceof KubeApiError && err.code === 404;
 }
 
+/** True for a 409 from the API server: Conflict (a stale resourceVersion) or AlreadyExists. */
+export function isConflict(err: unknown): boolean {
+  return err instanceof KubeApiError && err.code === 409;
+}
+
 /** True when a watch or list must restart from a fresh list (410 Gone / Expired). */
 export function isGone(err: unknown): boolean {
   return (

@@ -10,6 +10,7 @@ export {
   KubeconfigError,
   isNotFound,
   isGone,
+  isConflict,
   type KubeStatusCause,
 } from './errors.js';
 export { loadKubeconfig, type KubeconfigTrust, type KubeconfigSummary } from './kubeconfig.js';
@@ -20,6 +21,13 @@ export {
   type WatchEvent,
   type WatchSource,
 } from './informer.js';
+export {
+  LeaderElector,
+  DEFAULT_LEADER_ELECTION,
+  type LeaderElectionTiming,
+  type LeaderElectorOptions,
+  type LeaseClient,
+} from './leader-election.js';
 export { pruneObjects, appliedBy } from './prune.js';
 export { applyOrder } from './apply-order.js';
 export { summarizeNode, summarizeNamespace } from './summaries.js';

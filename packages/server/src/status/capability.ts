@@ -1,6 +1,8 @@
 /**
  * The status capability: per-cluster informers, the status routes, the SSE stream and pod logs;
- * with a health ledger, also the recorder of every deployed application's last known health.
+ * with a health ledger, also the recorder of every deployed application's last known health —
+ * written, per cluster, only by the replica elected through the cluster's watcher Lease. Every
+ * replica keeps its own informers, so each serves live status and SSE to its own clients.
  */
 import type { Capability, PlatformDeps } from '../app.js';
 import { DeploymentHistory } from '../delivery/deployments.js';
@@ -10,6 +12,7 @@ import { DeploymentFeed } from './deployment-feed.js';
 import { type HealthLedger, HealthRecorder, type HealthRecorderTiming } from './health-recorder.js';
 import { registerStatusRoutes } from './routes.js';
 import { StatusService } from './status-service.js';
+import { WatcherElections } from './watcher-elections.js';
 
 /** Options of {@link createStatusCapability}. */
 export interface StatusCapabilityOptions {
@@ -25,6 +28,8 @@ export interface StatusCapabilityOptions {
   healthFor?(deps: PlatformDeps): HealthLedger;
   /** Timings of the health recorder. */
   health?: HealthRecorderTiming;
+  /** Receives the watcher elections (for tests). */
+  onElections?: (elections: WatcherElections) => void;
 }
 
 /** A status capability wired with `options`. */
@@ -34,8 +39,9 @@ export function createStatusCapability(options: StatusCapabilityOptions = {}): C
     register(app, deps) {
       const logger = deps.logger.child({ capability: 'status' });
       const deployments = new DeploymentHistory(deps);
+      const clusters = options.clusters ?? clustersOf(deps).connections;
       const status = new StatusService({
-        clusters: options.clusters ?? clustersOf(deps).connections,
+        clusters,
         deployments,
         logger,
         now: deps.now,
@@ -45,7 +51,22 @@ export function createStatusCapability(options: StatusCapabilityOptions = {}): C
       deps.lifecycle.onShutdown('status informers', () => status.close());
       const ledger = options.healthFor?.(deps);
       if (ledger) {
+        const { leaderLeaseSeconds, leaderRenewDeadlineSeconds, leaderRetrySeconds } = deps.config;
+        const elections = new WatcherElections({
+          clusters,
+          logger: logger.child({ component: 'watcher-election' }),
+          metrics: deps.metrics,
+          timing: {
+            leaseDurationMs: leaderLeaseSeconds * 1000,
+            renewDeadlineMs: leaderRenewDeadlineSeconds * 1000,
+            retryPeriodMs: leaderRetrySeconds * 1000,
+          },
+        });
+        options.onElections?.(elections);
+        // Registered first, so it runs after the recorder stopped: the Leases are released last.
+        deps.lifecycle.onShutdown('cluster watcher leases', () => elections.close());
         const recorder = new HealthRecorder({
+          leadership: elections,
           status,
           deployments,
           feed: new DeploymentFeed(deps.store),

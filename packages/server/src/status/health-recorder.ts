@@ -5,11 +5,20 @@
  * writes only when the verdict changed. A cluster that does not answer makes its applications
  * Unknown, with the reason, until it answers again; objects that are gone make them Missing
  * (core's rules). New deliveries are found by polling the deployments table.
+ *
+ * With several replicas, only the elected watcher of a cluster (see `watcher-elections.ts`)
+ * writes the health of that cluster's applications; the others assess but do not write. A
+ * replica that gains the lead re-records every application of the cluster (the store writes
+ * only what differs), and the leader does so every `resyncMs` too. One exception: when the
+ * cluster answers neither the watch nor the Lease, no replica can be elected through it, so
+ * every replica cut off from it may record its applications Unknown (the same verdict; the
+ * store writes only a change).
  */
 import type { Logger } from 'pino';
 import type { AppHealthStore } from '../apps/health-store.js';
 import type { Deployment, DeploymentHistory } from '../delivery/deployments.js';
 import type { ClusterStatusWatch } from './cluster-watch.js';
+import type { ClusterElection, ClusterLeadership } from './watcher-elections.js';
 import type { DeploymentFeed } from './deployment-feed.js';
 import { type ClusterView, environmentHealth, healthFingerprint } from './environment-health.js';
 import type { StatusService } from './status-service.js';
@@ -28,6 +37,8 @@ export interface HealthRecorderTiming {
   connectTimeoutMs?: number;
   /** How often an unreachable cluster is checked again (default 5 s). */
   probeMs?: number;
+  /** With leadership: how often the leader re-records every application against the store (default 60 s). */
+  resyncMs?: number;
 }
 
 /** What the recorder needs. */
@@ -39,6 +50,8 @@ export interface HealthRecorderDeps {
   logger: Logger;
   now: () => Date;
   timing?: HealthRecorderTiming;
+  /** Who records which cluster; without it, this recorder records every cluster (one replica). */
+  leadership?: ClusterLeadership;
 }
 
 interface Tracked {
@@ -55,6 +68,8 @@ interface ClusterTrack {
   byWatchKey: Map<string, Set<string>>;
   /** A reachability check is running, or the next one is scheduled. */
   probing: boolean;
+  /** This replica's election in the cluster (absent: it records alone). */
+  election?: ClusterElection;
 }
 
 /** Margin of the deliveries poll: rows written by a process whose clock lags are still seen. */
@@ -73,11 +88,13 @@ export class HealthRecorder {
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private readonly unsubscribes: Array<() => void> = [];
   private cursorMs = 0;
   private stopped = false;
 
   constructor(private readonly deps: HealthRecorderDeps) {
-    this.timing = { debounceMs: 250, pollMs: 1_000, connectTimeoutMs: 10_000, probeMs: 5_000, ...deps.timing };
+    this.timing = { debounceMs: 250, pollMs: 1_000, connectTimeoutMs: 10_000, probeMs: 5_000, resyncMs: 60_000, ...deps.timing };
   }
 
   /** Starts watching every deployed environment's cluster, then polls for new deliveries. */
@@ -87,6 +104,7 @@ export class HealthRecorder {
       for (const d of await this.deps.feed.deployed()) this.markDirty(keyOf(d.workspace, d.app, d.environment));
     } finally {
       this.schedulePoll(); // new deliveries are followed even if the first read failed
+      if (this.deps.leadership) this.scheduleResync();
     }
   }
 
@@ -95,6 +113,8 @@ export class HealthRecorder {
     this.stopped = true;
     clearTimeout(this.pollTimer);
     clearTimeout(this.flushTimer);
+    clearTimeout(this.resyncTimer);
+    for (const off of this.unsubscribes.splice(0)) off();
     for (const timer of this.timers) clearTimeout(timer);
     await this.flushing;
   }
@@ -115,6 +135,33 @@ export class HealthRecorder {
     } catch (err) {
       this.deps.logger.warn({ err }, 'reading new deployments failed; retrying');
     }
+  }
+
+  /** The leader re-records every application of the clusters it leads, now and then. */
+  private scheduleResync(): void {
+    if (this.stopped) return;
+    this.resyncTimer = setTimeout(() => {
+      for (const cluster of this.clusters.values()) if (cluster.election?.leading) this.rerecord(cluster);
+      this.scheduleResync();
+    }, this.timing.resyncMs);
+    this.resyncTimer.unref();
+  }
+
+  /** Forgets what was written for the cluster's applications and assesses them again: `record` writes what differs. */
+  private rerecord(cluster: ClusterTrack): void {
+    for (const keys of cluster.byWatchKey.values())
+      for (const key of keys) {
+        const tracked = this.tracked.get(key);
+        if (tracked) delete tracked.fingerprint;
+      }
+    this.markCluster(cluster);
+  }
+
+  /** May this replica write a verdict about the cluster's applications? */
+  private mayWrite(cluster: ClusterTrack | undefined, view: ClusterView | undefined): boolean {
+    const election = cluster?.election;
+    if (!election || election.leading) return true;
+    return view !== undefined && !view.reachable && election.cutOff;
   }
 
   private markDirty(key: string): void {
@@ -158,6 +205,8 @@ export class HealthRecorder {
     const previous = this.tracked.get(key);
     if (previous) this.untrack(key, previous.deployment);
     if (!deployment) {
+      // The cluster it was deployed to, when known, decides who forgets it (a delete that finds nothing writes nothing).
+      if (previous && !this.mayWrite(this.clusters.get(previous.deployment.cluster), undefined)) return;
       await this.deps.ledger.forget(workspace, app, environment);
       return;
     }
@@ -178,6 +227,7 @@ export class HealthRecorder {
     const report = environmentHealth(deployment, view, this.deps.now());
     const fingerprint = healthFingerprint(report);
     if (fingerprint === tracked.fingerprint) return;
+    if (!this.mayWrite(cluster, view)) return; // another replica records this cluster
     const outcome = await this.deps.ledger.record(report);
     if (outcome === 'gone') this.untrack(key, deployment);
     else tracked.fingerprint = fingerprint;
@@ -195,6 +245,16 @@ export class HealthRecorder {
     if (!cluster) {
       cluster = { state: 'connecting', byWatchKey: new Map(), probing: false };
       this.clusters.set(name, cluster);
+      const election = this.deps.leadership?.of(name);
+      if (election) {
+        const track = cluster;
+        track.election = election;
+        this.unsubscribes.push(
+          election.onChange(() => {
+            if (election.leading) this.rerecord(track);
+          }),
+        );
+      }
       this.connect(name, cluster);
     }
     return cluster;
