@@ -98,3 +98,48 @@ export function portName(port: { name?: unknown; port?: unknown; protocol?: unkn
   if (typeof port.port !== 'number') return undefined;
   return defaultPortName(port.port, typeof port.protocol === 'string' ? port.protocol : 'TCP');
 }
+
+const LABEL_NAME_PATTERN = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/**
+ * Why `key` is not a Kubernetes qualified name (a label or annotation key): an optional
+ * DNS-1123 subdomain prefix and `/`, then a name of at most 63 letters, digits, `-`, `_`
+ * and `.` that starts and ends with a letter or digit. `undefined` when it is one.
+ */
+export function qualifiedNameError(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return 'may contain at most one "/" (a prefix such as `example.com/` and a name)';
+  const name = parts.length === 2 ? parts[1]! : parts[0]!;
+  if (parts.length === 2) {
+    const prefix = parts[0]!;
+    if (dnsSubdomainError(prefix) !== undefined)
+      return `has prefix \`${prefix}\`, which must be a lower-case DNS-1123 subdomain such as example.com`;
+  }
+  if (name.length === 0) return 'needs a name (after the prefix)';
+  if (name.length > DNS_LABEL_MAX)
+    return `has a name of ${name.length} characters; at most ${DNS_LABEL_MAX} are allowed`;
+  if (!LABEL_NAME_PATTERN.test(name))
+    return 'must consist of letters, digits, "-", "_" and ".", starting and ending with a letter or digit (e.g. `app.kubernetes.io/name`)';
+  return undefined;
+}
+
+/**
+ * Why `value` is not a valid label value (at most 63 letters, digits, `-`, `_` and `.`,
+ * starting and ending with a letter or digit, or empty), or `undefined`.
+ */
+export function labelValueError(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (value.length > DNS_LABEL_MAX)
+    return `must be at most ${DNS_LABEL_MAX} characters (it has ${value.length})`;
+  if (!LABEL_NAME_PATTERN.test(value))
+    return 'must consist of letters, digits, "-", "_" and ".", starting and ending with a letter or digit; put free text in an annotation instead';
+  return undefined;
+}
+
+/** A DNS-1035 label (Service names): a DNS-1123 label that starts with a letter. */
+export function dnsServiceNameError(name: string): string | undefined {
+  const error = dnsLabelError(name);
+  if (error !== undefined) return error;
+  if (!/^[a-z]/.test(name)) return 'must start with a letter, because it names a Service (a DNS-1035 label)';
+  return undefined;
+}

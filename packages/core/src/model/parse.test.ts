@@ -87,3 +87,12 @@ describe('parseSource', () => {
     expect(documents[0]!.problems).toMatchObject([{ code: 'syntax', severity: 'error' }]);
   });
 });
+
+describe('parseSource numbers', () => {
+  it('reads 0440 as the octal file mode Kubernetes reads, not as decimal 440', () => {
+    // GIVEN a file mode written as in the Kubernetes documentation
+    const { documents } = parseSource('defaultMode: 0440\nother: 10\nquoted: "0440"\nnine: 09\n');
+    // THEN it is octal, as Kubernetes' YAML 1.1 reader has it; other numbers and strings are unchanged
+    expect(documents[0]!.value).toEqual({ defaultMode: 0o440, other: 10, quoted: '0440', nine: 9 });
+  });
+});

@@ -8,6 +8,7 @@ import {
   parseAllDocuments,
   type Document,
   type Node,
+  type ScalarTag,
 } from 'yaml';
 import type { Problem, SourcePosition } from './problem.js';
 
@@ -19,6 +20,20 @@ export const MAX_SOURCE_BYTES = 1024 * 1024;
 
 /** Aliases a document may expand (guards against "billion laughs" YAML). */
 const MAX_ALIAS_COUNT = 100;
+
+/**
+ * `0644` read as the octal number 420, as Kubernetes' YAML reader (YAML 1.1) reads it. YAML
+ * 1.2 would read the decimal 644, so a file mode copied from the Kubernetes docs
+ * (`defaultMode: 0440`) would silently become another mode (440 = 0o670).
+ */
+export const LEGACY_OCTAL_INT: ScalarTag = {
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  format: 'OCT',
+  test: /^[-+]?0[0-7]+$/,
+  resolve: (text) => (text.startsWith('-') ? -1 : 1) * Number.parseInt(text.replace(/^[-+]/, ''), 8),
+};
 
 /**
  * One YAML (or JSON) document of a source text, with its plain value and what it needs to
@@ -80,6 +95,7 @@ export function parseSource(text: string, options: ParseOptions = {}): ParsedSou
       prettyErrors: true,
       uniqueKeys: true,
       logLevel: 'error',
+      customTags: (tags) => [LEGACY_OCTAL_INT, ...tags],
     }) as Document.Parsed[];
   } catch (error) {
     return {

@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
-import { ApplicationSchema, type Application } from '../../src/model/index.js';
+import { ApplicationSchema, parseSource, type Application } from '../../src/model/index.js';
 
 /** Directory of the golden cases: `golden/<case>/app.yaml` and one `<env>.yaml` per environment. */
 export const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
@@ -24,7 +23,9 @@ export function goldenCases(): GoldenCase[] {
     .sort()
     .map((name) => {
       const dir = join(GOLDEN_DIR, name);
-      const app = ApplicationSchema.parse(parse(readFileSync(join(dir, 'app.yaml'), 'utf8')));
+      // Read as `berth validate` reads it (so `defaultMode: 0440` is octal, as in Kubernetes).
+      const source = parseSource(readFileSync(join(dir, 'app.yaml'), 'utf8'));
+      const app = ApplicationSchema.parse(source.documents[0]?.value);
       const declared = app.spec.environments?.map((env) => env.name) ?? [];
       return { name, dir, app, environments: declared.length > 0 ? declared : ['default'] };
     });

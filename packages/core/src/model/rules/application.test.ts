@@ -20,6 +20,8 @@ interface Case {
   line: number;
   message: RegExp;
   severity?: 'error' | 'warning';
+  /** Edits the shop fixture itself (to change one of its components). */
+  shopText?: (text: string) => string;
 }
 
 const cases: Case[] = [
@@ -146,11 +148,92 @@ const cases: Case[] = [
     line: 12,
     message: /web requests no GPU \(it has no `gpu` trait\)/,
   },
+  {
+    rule: 'a webservice name starts with a letter (it names a Service)',
+    rest: `
+  policies: {}`,
+    code: 'invalid-name',
+    path: 'spec.components[0].name',
+    line: 6,
+    message: /component name `3d-web` must start with a letter, because it names a Service/,
+    shopText: (text) => text.replace('name: web, type: webservice', 'name: 3d-web, type: webservice'),
+  },
+  {
+    rule: 'a cronjob name has at most 52 characters',
+    rest: `
+    - name: nightly-cleanup-of-the-reporting-database-and-the-caches
+      type: cronjob
+      image: busybox
+      cron: { schedule: "0 3 * * *" }`,
+    code: 'invalid-name',
+    path: 'spec.components[4].name',
+    line: 10,
+    message: /a cronjob name must be at most 52 characters \(it has 56\)/,
+  },
+  {
+    rule: 'labels are label values',
+    rest: `
+  environments:
+    - name: prod
+      cluster: a
+      namespace: shop
+      overrides: { components: { web: { labels: { owner: "web team" } } } }`,
+    code: 'invalid-label',
+    path: 'spec.environments[0].overrides.components.web.labels.owner',
+    line: 14,
+    message: /label value `web team` of `owner` must consist of letters, digits/,
+  },
+  {
+    rule: 'annotation keys are qualified names',
+    rest: `
+  policies: {}`,
+    code: 'invalid-label',
+    path: 'spec.components[1].annotations["owner email"]',
+    line: 7,
+    message: /annotation key `owner email` must consist of letters, digits/,
+    shopText: (text) =>
+      text.replace(
+        'type: worker, image: busybox',
+        'type: worker, image: busybox, annotations: { "owner email": a@b.c }',
+      ),
+  },
+  {
+    rule: 'maxSurge and maxUnavailable are counts or percentages',
+    rest: `
+  policies: { maxSurge: "25 percent" }`,
+    code: 'invalid-rollout',
+    path: 'spec.policies.maxSurge',
+    line: 10,
+    message: /maxSurge `25 percent` must be a count such as 1 or a percentage such as 25%/,
+  },
+  {
+    rule: 'maxSurge and maxUnavailable are not both 0',
+    rest: `
+  policies: { maxSurge: 0, maxUnavailable: "0%" }`,
+    code: 'invalid-rollout',
+    path: 'spec.policies.maxUnavailable',
+    line: 10,
+    message: /maxSurge and maxUnavailable are both 0, so a rollout could never replace a pod/,
+  },
+  {
+    rule: 'a daemon takes maxSurge or maxUnavailable, not both',
+    rest: `
+    - { name: agent, type: daemon, image: busybox }
+  environments:
+    - name: prod
+      cluster: a
+      namespace: shop
+      overrides: { policies: { maxSurge: 1, maxUnavailable: 1 } }`,
+    code: 'invalid-rollout',
+    path: 'spec.environments[0].overrides.policies.maxSurge',
+    line: 15,
+    message: /a DaemonSet takes either maxSurge or maxUnavailable, not both non-zero in environment prod/,
+  },
 ];
 
 describe('application rules', () => {
-  it.each(cases)('$rule', ({ rest, code, path, line, message, severity }) => {
-    const found = withCode(shop(rest), code);
+  it.each(cases)('$rule', ({ rest, code, path, line, message, severity, shopText }) => {
+    const found = withCode(shopText ? shopText(shop(rest)) : shop(rest), code);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ path, line, severity: severity ?? 'error' });
     expect(found[0]!.message).toMatch(message);

@@ -5,10 +5,12 @@ import { componentDependencyRule } from './dependencies.js';
 import { environmentRule } from './environments.js';
 import { envRule } from './envs.js';
 import { ingressRule } from './ingress.js';
+import { labelRule } from './labels.js';
 import { mountRule } from './mounts.js';
 import { nameRule } from './names.js';
 import { probeRule } from './probes.js';
 import { quantityRule } from './quantities.js';
+import { rolloutRule } from './rollout.js';
 import { storageRule } from './storage.js';
 import { tolerationRule } from './tolerations.js';
 import { uniqueNamesRule } from './unique.js';
@@ -18,6 +20,7 @@ import { workflowRule } from './workflow.js';
 /** Every semantic rule of the application model. A new rule is one file and one line here. */
 export const RULES: ReadonlyArray<Rule> = [
   nameRule,
+  labelRule,
   uniqueNamesRule,
   componentTypeRule,
   componentDependencyRule,
@@ -30,6 +33,7 @@ export const RULES: ReadonlyArray<Rule> = [
   autoscaleRule,
   ingressRule,
   environmentRule,
+  rolloutRule,
   workflowRule,
 ];
 

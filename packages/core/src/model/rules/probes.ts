@@ -10,7 +10,7 @@ const PROBES = ['liveness', 'readiness', 'startup'] as const;
 export const probeRule: Rule = {
   id: 'probes',
   description:
-    'A probe has exactly one of httpGet, tcpSocket, exec and grpc; a port given by name names a port of the component.',
+    'A probe has exactly one of httpGet, tcpSocket, exec and grpc; a port given by name names a port of the component; liveness and startup probes have successThreshold 1.',
   check(app) {
     const findings: Finding[] = [];
     for (const component of app.components) {
@@ -37,6 +37,16 @@ export const probeRule: Rule = {
               path,
               'probe-handler',
               `the ${kind} probe has ${handlers.map((h) => `\`${h}\``).join(' and ')}; keep exactly one`,
+            ),
+          );
+        }
+        const success = probe.successThreshold;
+        if (kind !== 'readiness' && typeof success === 'number' && success !== 1) {
+          findings.push(
+            finding(
+              [...path, 'successThreshold'],
+              'probe-success-threshold',
+              `the ${kind} probe's successThreshold must be 1 (one success is enough); only a readiness probe may need more`,
             ),
           );
         }

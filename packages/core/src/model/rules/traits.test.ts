@@ -227,6 +227,52 @@ const cases: Case[] = [
     line: 11,
     message: /ingress applies to webservice and store components, and web is a worker/,
   },
+  {
+    rule: 'liveness and startup probes need successThreshold 1',
+    traits: `
+        probes: { liveness: { tcpSocket: { port: 8080 }, successThreshold: 2 } }`,
+    code: 'probe-success-threshold',
+    path: 'spec.components[0].traits.probes.liveness.successThreshold',
+    line: 11,
+    message: /the liveness probe's successThreshold must be 1/,
+  },
+  {
+    rule: 'ingress.host has no scheme',
+    traits: `
+        ingress: { host: "https://shop.example.com" }`,
+    code: 'invalid-ingress-host',
+    path: 'spec.components[0].traits.ingress.host',
+    line: 11,
+    message:
+      /ingress\.host `https:\/\/shop\.example\.com` must be a host name without a scheme, e\.g\. `shop\.example\.com`/,
+  },
+  {
+    rule: 'ingress.host is not host:port',
+    traits: `
+        ingress: { host: "shop.example.com:8443" }`,
+    code: 'invalid-ingress-host',
+    path: 'spec.components[0].traits.ingress.host',
+    line: 11,
+    message: /must be a DNS name, not an IP address or host:port/,
+  },
+  {
+    rule: 'ingress.path is absolute',
+    traits: `
+        ingress: { host: shop.example.com, path: api }`,
+    code: 'invalid-ingress-path',
+    path: 'spec.components[0].traits.ingress.path',
+    line: 11,
+    message: /ingress\.path `api` must be an absolute path, e\.g\. `\/api`/,
+  },
+  {
+    rule: 'nodeSelector values are label values',
+    traits: `
+        nodeSelector: { pool: "gpu nodes" }`,
+    code: 'invalid-label',
+    path: 'spec.components[0].traits.nodeSelector.pool',
+    line: 11,
+    message: /nodeSelector value `gpu nodes` of `pool` must consist of letters, digits/,
+  },
 ];
 
 describe('trait rules', () => {
@@ -235,6 +281,27 @@ describe('trait rules', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ path, line, severity: severity ?? 'error' });
     expect(found[0]!.message).toMatch(message);
+  });
+
+  it('accepts ingress.port given as the Service port, and a wildcard host', () => {
+    const yaml = webWith(
+      `
+        ingress: { host: "*.shop.example.com", port: 80 }`,
+      'webservice',
+      '[{ name: http, port: 8080, servicePort: 80, expose: true }]',
+    );
+    expect(withCode(yaml, 'ingress-port')).toEqual([]);
+    expect(withCode(yaml, 'invalid-ingress-host')).toEqual([]);
+  });
+
+  it('lists Service ports beside container ports when ingress.port matches neither', () => {
+    const yaml = webWith(
+      `
+        ingress: { host: shop.example.com, port: 9090 }`,
+      'webservice',
+      '[{ name: http, port: 8080, servicePort: 80, expose: true }]',
+    );
+    expect(withCode(yaml, 'ingress-port')[0]?.message).toMatch(/exposed ports are 80→8080 \(http\)/);
   });
 
   it('warns when replicas lie outside the autoscale range', () => {

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../canonical.js';
 import type { Container, KubeObject, PodTemplate } from '../kube.js';
 import { deepMerge } from '../merge.js';
 import type { TraitResult } from './types.js';
@@ -17,12 +18,23 @@ function withMounts(container: Container, mounts: TraitResult['volumeMounts']): 
   return { ...container, volumeMounts: [...(container.volumeMounts ?? []), ...extra] };
 }
 
+/** The list without later entries equal to an earlier one (a gpu toleration the user also wrote). */
+function withoutRepeats<T>(list: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return list.filter((item) => {
+    const key = canonicalJson(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
  * Apply trait results to a pod template, in order, without mutating it (seed 002's
  * applyTraitResultToWorkload): containers, init containers and volumes are appended;
  * mounts go to the container they name; envs, envFrom and container patches go to the
  * main container (`containers[0]`); pod patches merge (nodeSelector, affinity) or append
- * (tolerations).
+ * (tolerations, each once).
  */
 export function applyTraitResults(base: PodTemplate, results: readonly TraitResult[]): AppliedTraits {
   const spec = { ...base.spec };
@@ -54,7 +66,8 @@ export function applyTraitResults(base: PodTemplate, results: readonly TraitResu
     }
     const pod = result.podPatches;
     if (pod?.nodeSelector) spec.nodeSelector = { ...spec.nodeSelector, ...pod.nodeSelector };
-    if (pod?.tolerations?.length) spec.tolerations = [...(spec.tolerations ?? []), ...pod.tolerations];
+    if (pod?.tolerations?.length)
+      spec.tolerations = withoutRepeats([...(spec.tolerations ?? []), ...pod.tolerations]);
     if (pod?.affinity) spec.affinity = deepMerge(spec.affinity ?? {}, pod.affinity);
     if (result.volumeMounts) {
       main = withMounts(main, result.volumeMounts);

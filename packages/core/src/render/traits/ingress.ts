@@ -17,12 +17,14 @@ export function ingressPort(component: Component, wanted: number | string | unde
 /**
  * `ingress`: a networking.k8s.io/v1 Ingress named after the component, routing
  * `host` + `path` (default "/", pathType Prefix) to the component Service on the chosen
- * exposed port; TLS from `tls.secretName`. A component without exposed ports has no
- * Service, so it gets no Ingress (the model validation reports it).
+ * exposed port; TLS from `tls.secretName`. A store routes through its headless Service
+ * (ingress controllers send traffic to the endpoints, not the cluster IP), which carries
+ * every port. A component without exposed ports gets no Ingress (the model validation
+ * reports it).
  */
 export const ingressTrait: TraitProcessor<'ingress'> = {
   name: 'ingress',
-  appliesTo: ['webservice'],
+  appliesTo: ['webservice', 'store'],
   process: (ctx) => {
     const { data, component } = ctx;
     const port = ingressPort(component, data.port);
