@@ -18,31 +18,68 @@ export const APPLICATION_API_VERSION = 'berth.dev/v1alpha1';
 const dnsLabel = z
   .string()
   .meta({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 })
-  .describe('A DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters.');
+  .describe(
+    'A DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters.',
+  );
 
 const quantity = z
-  .union([z.string().meta({ pattern: '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$' }), z.number()])
+  .union([
+    z
+      .string()
+      .meta({ pattern: '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$' }),
+    z.number(),
+  ])
   .describe('A Kubernetes quantity such as 500m, 0.5, 512Mi or 1Gi.');
 
 /** The workflow step (job) types Berth runs; a step of another type is reported. */
-export const STEP_TYPES = ['deploy', 'job', 'apply', 'wait-healthy', 'approval', 'webhook', 'delay', 'gpu-precheck', 'rollback'] as const;
+export const STEP_TYPES = [
+  'deploy',
+  'job',
+  'apply',
+  'wait-healthy',
+  'approval',
+  'webhook',
+  'delay',
+  'gpu-precheck',
+  'rollback',
+] as const;
 /** One of {@link STEP_TYPES}. */
 export type StepType = (typeof STEP_TYPES)[number];
 
 const stringMap = z.record(z.string(), z.string());
 
 /** The kinds of component Berth knows how to render. */
-export const COMPONENT_TYPES = ['webservice', 'worker', 'store', 'daemon', 'job', 'cronjob', 'helm', 'manifests'] as const;
+export const COMPONENT_TYPES = [
+  'webservice',
+  'worker',
+  'store',
+  'daemon',
+  'job',
+  'cronjob',
+  'helm',
+  'manifests',
+] as const;
 export const ComponentTypeSchema = z.enum(COMPONENT_TYPES);
 export type ComponentType = z.infer<typeof ComponentTypeSchema>;
 
 export const PortSchema = z
   .object({
-    name: dnsLabel.optional().describe('Port name; defaults to "<protocol>-<port>" lower-cased, e.g. "tcp-8080".'),
+    name: dnsLabel
+      .optional()
+      .describe('Port name; defaults to "<protocol>-<port>" lower-cased, e.g. "tcp-8080".'),
     port: z.number().int().min(1).max(65535).describe('The port the container listens on.'),
-    servicePort: z.number().int().min(1).max(65535).optional().describe('The Service port; defaults to `port`.'),
+    servicePort: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .optional()
+      .describe('The Service port; defaults to `port`.'),
     protocol: z.enum(['TCP', 'UDP', 'SCTP']).optional().describe('Defaults to TCP.'),
-    expose: z.boolean().optional().describe('Expose this port through the component Service (and ingress). Defaults to false.'),
+    expose: z
+      .boolean()
+      .optional()
+      .describe('Expose this port through the component Service (and ingress). Defaults to false.'),
   })
   .strict();
 export type Port = z.infer<typeof PortSchema>;
@@ -51,20 +88,59 @@ export const STORAGE_TYPES = ['persistent', 'ephemeral', 'host-mounted', 'config
 
 export const StorageSchema = z
   .object({
-    type: z.enum(STORAGE_TYPES).describe('persistent → PVC, ephemeral → emptyDir, host-mounted → hostPath, config → ConfigMap volume, secret → Secret volume.'),
+    type: z
+      .enum(STORAGE_TYPES)
+      .describe(
+        'persistent → PVC, ephemeral → emptyDir, host-mounted → hostPath, config → ConfigMap volume, secret → Secret volume.',
+      ),
     name: dnsLabel.optional().describe('Volume name; generated from the type and position when omitted.'),
-    mountPath: z.string().optional().describe('Absolute path inside the container. Required except for config/secret used only as a source.'),
+    mountPath: z
+      .string()
+      .optional()
+      .describe(
+        'Absolute path inside the container. Required except for config/secret used only as a source.',
+      ),
     subPath: z.string().optional(),
     readOnly: z.boolean().optional().describe('Defaults to true for config and secret, false otherwise.'),
-    size: quantity.optional().describe('persistent and ephemeral: capacity, e.g. 20Gi. A bare number means Gi.'),
-    storageClass: z.string().optional().describe('persistent: StorageClass name; the cluster default when omitted.'),
-    accessModes: z.array(z.enum(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'])).optional(),
+    size: quantity
+      .optional()
+      .describe('persistent and ephemeral: capacity, e.g. 20Gi. A bare number means Gi.'),
+    storageClass: z
+      .string()
+      .optional()
+      .describe('persistent: StorageClass name; the cluster default when omitted.'),
+    accessModes: z
+      .array(z.enum(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']))
+      .optional(),
     medium: z.enum(['', 'Memory']).optional().describe('ephemeral: "Memory" for a tmpfs.'),
     hostPath: z.string().optional().describe('host-mounted: the path on the node.'),
-    hostPathType: z.enum(['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice']).optional(),
-    sourceName: z.string().optional().describe('config/secret: the ConfigMap or Secret name; defaults to the volume name.'),
-    defaultMode: z.number().int().min(0).max(0o777).optional().describe('config/secret: file mode, e.g. 420 (0644).'),
-    items: z.array(z.object({ key: z.string(), path: z.string() }).strict()).optional().describe('config/secret: only these keys, as these files.'),
+    hostPathType: z
+      .enum([
+        '',
+        'DirectoryOrCreate',
+        'Directory',
+        'FileOrCreate',
+        'File',
+        'Socket',
+        'CharDevice',
+        'BlockDevice',
+      ])
+      .optional(),
+    sourceName: z
+      .string()
+      .optional()
+      .describe('config/secret: the ConfigMap or Secret name; defaults to the volume name.'),
+    defaultMode: z
+      .number()
+      .int()
+      .min(0)
+      .max(0o777)
+      .optional()
+      .describe('config/secret: file mode, e.g. 420 (0644).'),
+    items: z
+      .array(z.object({ key: z.string(), path: z.string() }).strict())
+      .optional()
+      .describe('config/secret: only these keys, as these files.'),
   })
   .strict();
 export type Storage = z.infer<typeof StorageSchema>;
@@ -73,13 +149,20 @@ const keyRef = z.object({ name: z.string(), key: z.string(), optional: z.boolean
 
 export const EnvSchema = z
   .object({
-    name: z.string().describe('Environment variable name: letters, digits, "_", "-" or ".", not starting with a digit.'),
+    name: z
+      .string()
+      .describe('Environment variable name: letters, digits, "_", "-" or ".", not starting with a digit.'),
     value: z.string().optional(),
     valueFrom: z
       .object({
         secret: keyRef.optional(),
         config: keyRef.optional(),
-        field: z.string().optional().describe('A Pod field: metadata.name, metadata.namespace, metadata.uid, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs, metadata.labels[\'k\'], metadata.annotations[\'k\'].'),
+        field: z
+          .string()
+          .optional()
+          .describe(
+            "A Pod field: metadata.name, metadata.namespace, metadata.uid, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs, metadata.labels['k'], metadata.annotations['k'].",
+          ),
         resource: z.object({ resource: z.string(), divisor: quantity.optional() }).strict().optional(),
       })
       .strict()
@@ -102,7 +185,11 @@ export const ResourcesSchema = z
   .object({
     cpu: quantity.optional().describe('CPU request, e.g. 500m.'),
     memory: quantity.optional().describe('Memory request, e.g. 512Mi.'),
-    limits: z.object({ cpu: quantity.optional(), memory: quantity.optional() }).strict().optional().describe('Limits; memory defaults to the request, cpu is unlimited by default.'),
+    limits: z
+      .object({ cpu: quantity.optional(), memory: quantity.optional() })
+      .strict()
+      .optional()
+      .describe('Limits; memory defaults to the request, cpu is unlimited by default.'),
   })
   .strict();
 export type Resources = z.infer<typeof ResourcesSchema>;
@@ -118,18 +205,43 @@ export const ExtraContainerSchema = z
     ports: z.array(PortSchema).optional(),
     resources: ResourcesSchema.optional(),
     mounts: z
-      .array(z.object({ volume: z.string(), mountPath: z.string(), readOnly: z.boolean().optional(), subPath: z.string().optional() }).strict())
+      .array(
+        z
+          .object({
+            volume: z.string(),
+            mountPath: z.string(),
+            readOnly: z.boolean().optional(),
+            subPath: z.string().optional(),
+          })
+          .strict(),
+      )
       .optional()
       .describe('Mount volumes of the component (by storage name) into this container.'),
-    storage: z.array(StorageSchema).optional().describe('Volumes owned by this container (added to the pod, mounted here only).'),
+    storage: z
+      .array(StorageSchema)
+      .optional()
+      .describe('Volumes owned by this container (added to the pod, mounted here only).'),
   })
   .strict();
 export type ExtraContainer = z.infer<typeof ExtraContainerSchema>;
 
 const probeHandler = {
-  httpGet: z.object({ path: z.string(), port: z.union([z.number().int(), z.string()]), scheme: z.enum(['HTTP', 'HTTPS']).optional() }).strict().optional(),
-  tcpSocket: z.object({ port: z.union([z.number().int(), z.string()]) }).strict().optional(),
-  exec: z.object({ command: z.array(z.string()).min(1) }).strict().optional(),
+  httpGet: z
+    .object({
+      path: z.string(),
+      port: z.union([z.number().int(), z.string()]),
+      scheme: z.enum(['HTTP', 'HTTPS']).optional(),
+    })
+    .strict()
+    .optional(),
+  tcpSocket: z
+    .object({ port: z.union([z.number().int(), z.string()]) })
+    .strict()
+    .optional(),
+  exec: z
+    .object({ command: z.array(z.string()).min(1) })
+    .strict()
+    .optional(),
   grpc: z.object({ port: z.number().int(), service: z.string().optional() }).strict().optional(),
   initialDelaySeconds: z.number().int().min(0).optional(),
   periodSeconds: z.number().int().min(1).optional(),
@@ -145,7 +257,10 @@ export const IngressSchema = z
     host: z.string().describe('The public host name, e.g. shop.example.com.'),
     path: z.string().optional().describe('Defaults to "/".'),
     pathType: z.enum(['Prefix', 'Exact', 'ImplementationSpecific']).optional(),
-    port: z.union([z.number().int(), z.string()]).optional().describe('Which exposed port (number or name); the first exposed port by default.'),
+    port: z
+      .union([z.number().int(), z.string()])
+      .optional()
+      .describe('Which exposed port (number or name); the first exposed port by default.'),
     className: z.string().optional(),
     tls: z.object({ secretName: z.string() }).strict().optional(),
     annotations: stringMap.optional(),
@@ -177,8 +292,14 @@ export type Toleration = z.infer<typeof TolerationSchema>;
 export const GpuSchema = z
   .object({
     count: z.number().int().min(1).describe('GPUs per pod.'),
-    vendor: z.enum(['nvidia', 'amd', 'intel']).optional().describe('Defaults to nvidia (resource nvidia.com/gpu).'),
-    product: z.string().optional().describe('Pin to nodes whose nvidia.com/gpu.product label has this value.'),
+    vendor: z
+      .enum(['nvidia', 'amd', 'intel'])
+      .optional()
+      .describe('Defaults to nvidia (resource nvidia.com/gpu).'),
+    product: z
+      .string()
+      .optional()
+      .describe('Pin to nodes whose nvidia.com/gpu.product label has this value.'),
   })
   .strict();
 export type Gpu = z.infer<typeof GpuSchema>;
@@ -193,7 +314,14 @@ export const TraitsSchema = z
     sidecar: z.array(ExtraContainerSchema).optional(),
     ingress: IngressSchema.optional(),
     resources: ResourcesSchema.optional(),
-    probes: z.object({ liveness: ProbeSchema.optional(), readiness: ProbeSchema.optional(), startup: ProbeSchema.optional() }).strict().optional(),
+    probes: z
+      .object({
+        liveness: ProbeSchema.optional(),
+        readiness: ProbeSchema.optional(),
+        startup: ProbeSchema.optional(),
+      })
+      .strict()
+      .optional(),
     autoscale: AutoscaleSchema.optional(),
     nodeSelector: stringMap.optional(),
     tolerations: z.array(TolerationSchema).optional(),
@@ -231,9 +359,18 @@ export const HelmSourceSchema = z
     path: z.string().describe('Chart directory inside the repository, e.g. charts/shop.'),
     targetRevision: z.string().optional().describe('Branch, tag or commit; defaults to HEAD.'),
     releaseName: z.string().optional(),
-    valueFiles: z.array(z.string()).optional().describe('Value files relative to the chart; defaults to values.yaml and overlays/<env>/values.yaml.'),
-    values: z.record(z.string(), z.unknown()).optional().describe('Inline values merged over the value files.'),
-    agent: z.enum(['argocd', 'flux']).optional().describe('Which GitOps agent renders the chart; defaults to argocd.'),
+    valueFiles: z
+      .array(z.string())
+      .optional()
+      .describe('Value files relative to the chart; defaults to values.yaml and overlays/<env>/values.yaml.'),
+    values: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Inline values merged over the value files.'),
+    agent: z
+      .enum(['argocd', 'flux'])
+      .optional()
+      .describe('Which GitOps agent renders the chart; defaults to argocd.'),
   })
   .strict();
 export type HelmSource = z.infer<typeof HelmSourceSchema>;
@@ -250,13 +387,23 @@ export const ManifestsSourceSchema = z
 export const ComponentSchema = z
   .object({
     name: dnsLabel.describe('Component name, unique in the application; a DNS-1123 label such as `web`.'),
-    type: ComponentTypeSchema.describe('What to run: webservice, worker, store, daemon, job, cronjob, helm or manifests.'),
-    image: z.string().optional().describe('The container image to run, e.g. ghcr.io/acme/shop:1.4.0; required except for helm and manifests components.'),
+    type: ComponentTypeSchema.describe(
+      'What to run: webservice, worker, store, daemon, job, cronjob, helm or manifests.',
+    ),
+    image: z
+      .string()
+      .optional()
+      .describe(
+        'The container image to run, e.g. ghcr.io/acme/shop:1.4.0; required except for helm and manifests components.',
+      ),
     replicas: z.number().int().min(0).optional().describe('Defaults to 1 (webservice, worker, store).'),
     command: z.array(z.string()).optional(),
     args: z.array(z.string()).optional(),
     ports: z.array(PortSchema).optional(),
-    dependsOn: z.array(z.string()).optional().describe('Components that must be deployed (and healthy) first.'),
+    dependsOn: z
+      .array(z.string())
+      .optional()
+      .describe('Components that must be deployed (and healthy) first.'),
     labels: stringMap.optional(),
     annotations: stringMap.optional(),
     serviceAccountName: z.string().optional(),
@@ -272,7 +419,12 @@ export type Component = z.infer<typeof ComponentSchema>;
 export const PoliciesSchema = z
   .object({
     imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional(),
-    restartPolicy: z.enum(['Always', 'OnFailure', 'Never']).optional().describe('Pods of long-running components always restart; this applies to job/cronjob (default OnFailure).'),
+    restartPolicy: z
+      .enum(['Always', 'OnFailure', 'Never'])
+      .optional()
+      .describe(
+        'Pods of long-running components always restart; this applies to job/cronjob (default OnFailure).',
+      ),
     imagePullSecrets: z.array(z.string()).optional(),
     revisionHistoryLimit: z.number().int().min(0).optional(),
     maxSurge: z.union([z.number().int().min(0), z.string()]).optional(),
@@ -326,10 +478,16 @@ export const WorkflowStepSchema = z
   .object({
     name: dnsLabel.describe('Step name, unique in the workflow.'),
     type: z.string().describe(`The step type: ${STEP_TYPES.join(', ')}.`),
-    components: z.array(z.string()).optional().describe('deploy, wait-healthy: the components this step handles.'),
+    components: z
+      .array(z.string())
+      .optional()
+      .describe('deploy, wait-healthy: the components this step handles.'),
     component: z.string().optional().describe('job, gpu-precheck: the component this step runs or checks.'),
     environments: z.array(z.string()).optional().describe('Run the step only in these environments.'),
-    dependsOn: z.array(z.string()).optional().describe('Steps that must succeed first; defaults to the previous step (serial).'),
+    dependsOn: z
+      .array(z.string())
+      .optional()
+      .describe('Steps that must succeed first; defaults to the previous step (serial).'),
     timeout: z.string().optional().describe('e.g. 30s, 10m, 1h.'),
     retries: z.number().int().min(0).max(20).optional(),
     properties: z.record(z.string(), z.unknown()).optional().describe('Type-specific settings.'),
@@ -339,7 +497,12 @@ export type WorkflowStep = z.infer<typeof WorkflowStepSchema>;
 
 export const WorkflowSchema = z
   .object({
-    mode: z.enum(['serial', 'dag']).optional().describe('serial: each step waits for the previous one unless dependsOn says otherwise. Defaults to serial.'),
+    mode: z
+      .enum(['serial', 'dag'])
+      .optional()
+      .describe(
+        'serial: each step waits for the previous one unless dependsOn says otherwise. Defaults to serial.',
+      ),
     steps: z.array(WorkflowStepSchema).describe('The steps to run.'),
   })
   .strict();

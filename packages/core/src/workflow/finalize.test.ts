@@ -5,7 +5,12 @@ import { validateStepProperties } from './job-types.js';
 import { planWorkflow, type WorkflowPlan } from './plan.js';
 
 function app(components: Component[], extra: Partial<Application['spec']> = {}): Application {
-  return { apiVersion: 'berth.dev/v1alpha1', kind: 'Application', metadata: { name: 'shop' }, spec: { components, ...extra } };
+  return {
+    apiVersion: 'berth.dev/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'shop' },
+    spec: { components, ...extra },
+  };
 }
 
 /** The shop: `web` and `worker` both end the derived plan, in parallel. */
@@ -25,7 +30,9 @@ const shop = app(
 );
 
 function shape(plan: WorkflowPlan): string[] {
-  return plan.steps.map((s) => `${s.name}(${s.type})${s.dependsOn.length > 0 ? ` <- ${s.dependsOn.join(',')}` : ''}`);
+  return plan.steps.map(
+    (s) => `${s.name}(${s.type})${s.dependsOn.length > 0 ? ` <- ${s.dependsOn.join(',')}` : ''}`,
+  );
 }
 
 describe('the finalize step of a delivery run', () => {
@@ -47,11 +54,18 @@ describe('the finalize step of a delivery run', () => {
   });
 
   it('ends a gitops plan too: its revision is recorded only when the whole run succeeded', () => {
-    expect(shape(withFinalizeStep(shop, planWorkflow(shop, 'prod'))).at(-1)).toBe('finalize(finalize) <- redis,migrate,web,worker');
+    expect(shape(withFinalizeStep(shop, planWorkflow(shop, 'prod'))).at(-1)).toBe(
+      'finalize(finalize) <- redis,migrate,web,worker',
+    );
   });
 
   it('leaves plans that deliver nothing unchanged', () => {
-    const workflow: Workflow = { steps: [{ name: 'gate', type: 'approval' }, { name: 'ping', type: 'webhook', properties: { url: 'https://example.com/hook' } }] };
+    const workflow: Workflow = {
+      steps: [
+        { name: 'gate', type: 'approval' },
+        { name: 'ping', type: 'webhook', properties: { url: 'https://example.com/hook' } },
+      ],
+    };
     const withWorkflow = { ...shop, spec: { ...shop.spec, workflow } };
     const plan = planWorkflow(withWorkflow, 'dev');
     expect(withFinalizeStep(withWorkflow, plan)).toBe(plan);
@@ -62,15 +76,35 @@ describe('the finalize step of a delivery run', () => {
       application: 'shop',
       environment: 'dev',
       source: 'workflow',
-      steps: [{ name: 'rollback', type: 'rollback', properties: { toRevision: 2 }, dependsOn: [], timeoutMs: 1, retries: 0, backoff: { initialMs: 1, factor: 1, maxMs: 1 } }],
+      steps: [
+        {
+          name: 'rollback',
+          type: 'rollback',
+          properties: { toRevision: 2 },
+          dependsOn: [],
+          timeoutMs: 1,
+          retries: 0,
+          backoff: { initialMs: 1, factor: 1, maxMs: 1 },
+        },
+      ],
       warnings: [],
     };
-    expect(shape(withFinalizeStep(shop, rollback))).toEqual(['rollback(rollback)', 'finalize(finalize) <- rollback']);
-    const named = app([{ name: 'finalize', type: 'worker', image: 'x:1' }], { environments: [{ name: 'dev', cluster: 'c', namespace: 'n' }] });
-    expect(shape(withFinalizeStep(named, planWorkflow(named, 'dev')))).toEqual(['finalize(deploy)', 'finalize-2(finalize) <- finalize']);
+    expect(shape(withFinalizeStep(shop, rollback))).toEqual([
+      'rollback(rollback)',
+      'finalize(finalize) <- rollback',
+    ]);
+    const named = app([{ name: 'finalize', type: 'worker', image: 'x:1' }], {
+      environments: [{ name: 'dev', cluster: 'c', namespace: 'n' }],
+    });
+    expect(shape(withFinalizeStep(named, planWorkflow(named, 'dev')))).toEqual([
+      'finalize(deploy)',
+      'finalize-2(finalize) <- finalize',
+    ]);
   });
 
   it('cannot be written in a workflow', () => {
-    expect(validateStepProperties({ name: 'done', type: 'finalize' })).toEqual([expect.objectContaining({ code: 'unknown-job-type' })]);
+    expect(validateStepProperties({ name: 'done', type: 'finalize' })).toEqual([
+      expect.objectContaining({ code: 'unknown-job-type' }),
+    ]);
   });
 });

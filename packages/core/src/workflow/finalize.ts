@@ -28,7 +28,8 @@ export function deliversRevision(steps: ReadonlyArray<{ type: string }>): boolea
  * already has that name). `_app` is the application the plan belongs to (the plan-hook shape).
  */
 export function withFinalizeStep(_app: Application, plan: WorkflowPlan): WorkflowPlan {
-  if (!deliversRevision(plan.steps) || plan.steps.some((step) => step.type === FINALIZE_JOB_TYPE)) return plan;
+  if (!deliversRevision(plan.steps) || plan.steps.some((step) => step.type === FINALIZE_JOB_TYPE))
+    return plan;
   const taken = new Set(plan.steps.map((step) => step.name));
   let name = FINALIZE_JOB_TYPE;
   for (let n = 2; taken.has(name); n++) name = `${FINALIZE_JOB_TYPE}-${n}`;

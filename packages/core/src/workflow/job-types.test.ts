@@ -188,7 +188,9 @@ describe('the job-type registry', () => {
 
   it('describes every type as JSON Schema for the workflow editor', () => {
     const catalog = jobTypeCatalog();
-    expect(catalog.map((entry) => entry.type)).toEqual([...JOB_TYPES.keys()].filter((type) => type !== 'undeploy' && type !== 'finalize'));
+    expect(catalog.map((entry) => entry.type)).toEqual(
+      [...JOB_TYPES.keys()].filter((type) => type !== 'undeploy' && type !== 'finalize'),
+    );
     const webhook = catalog.find((entry) => entry.type === 'webhook')!;
     expect(webhook.schema).toMatchObject({
       type: 'object',

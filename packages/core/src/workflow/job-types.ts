@@ -167,15 +167,17 @@ export interface JobTypeEntry {
 
 /** Every job type a workflow may name, with the JSON Schema of its properties, for the web workflow editor. */
 export function jobTypeCatalog(): JobTypeEntry[] {
-  return [...JOB_TYPES.values()].filter((definition) => !definition.internal).map((definition) => ({
-    type: definition.type,
-    description: definition.description,
-    ...(definition.appliesTo === undefined ? {} : { appliesTo: [...definition.appliesTo] }),
-    defaults: {
-      timeout: formatDuration(definition.defaults.timeoutMs),
-      retries: definition.defaults.retries,
-      backoff: { ...definition.defaults.backoff },
-    },
-    schema: z.toJSONSchema(definition.properties, { io: 'input' }) as Record<string, unknown>,
-  }));
+  return [...JOB_TYPES.values()]
+    .filter((definition) => !definition.internal)
+    .map((definition) => ({
+      type: definition.type,
+      description: definition.description,
+      ...(definition.appliesTo === undefined ? {} : { appliesTo: [...definition.appliesTo] }),
+      defaults: {
+        timeout: formatDuration(definition.defaults.timeoutMs),
+        retries: definition.defaults.retries,
+        backoff: { ...definition.defaults.backoff },
+      },
+      schema: z.toJSONSchema(definition.properties, { io: 'input' }) as Record<string, unknown>,
+    }));
 }

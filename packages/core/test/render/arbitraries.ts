@@ -167,22 +167,20 @@ const traits: fc.Arbitrary<unknown> = fc.record(
 );
 
 const ports = fc.option(
-  fc
-    .uniqueArray(fc.integer({ min: 1024, max: 9000 }), { minLength: 1, maxLength: 3 })
-    .chain((numbers) =>
-      fc.tuple(
-        ...numbers.map((port) =>
-          fc.record(
-            {
-              port: fc.constant(port),
-              expose: fc.boolean(),
-              servicePort: fc.option(fc.constant(80 + (port % 5)), { nil: undefined }),
-            },
-            { requiredKeys: ['port'] },
-          ),
+  fc.uniqueArray(fc.integer({ min: 1024, max: 9000 }), { minLength: 1, maxLength: 3 }).chain((numbers) =>
+    fc.tuple(
+      ...numbers.map((port) =>
+        fc.record(
+          {
+            port: fc.constant(port),
+            expose: fc.boolean(),
+            servicePort: fc.option(fc.constant(80 + (port % 5)), { nil: undefined }),
+          },
+          { requiredKeys: ['port'] },
         ),
       ),
     ),
+  ),
   { nil: undefined },
 );
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatProblem, loadApplication } from '../../src/model/index.js';
 import { render, toYaml } from '../../src/render/index.js';
 import { goldenCases } from './golden-cases.js';
 import { validateKubeObject } from './kube-models.js';
@@ -24,6 +25,16 @@ describe('golden renders (UPDATE_GOLDEN=1 rewrites the expected files)', () => {
         expect(yaml).toBe(readFileSync(file, 'utf8'));
       });
     }
+  }
+});
+
+describe('every golden input is an application Berth accepts', () => {
+  for (const goldenCase of cases) {
+    it(goldenCase.name, () => {
+      const file = join(goldenCase.dir, 'app.yaml');
+      const result = loadApplication(readFileSync(file, 'utf8'), { file: 'app.yaml' });
+      expect(result.problems.map(formatProblem)).toEqual([]);
+    });
   }
 });
 

@@ -26,9 +26,10 @@ export const ingressRule: Rule = {
         );
         continue;
       }
-      const exposed = itemsOf(component.value.ports, [...component.path, 'ports']).filter(
-        (port) => port.value.expose === true,
-      );
+      const exposed = component.containers
+        .filter((container) => container.kind !== 'init')
+        .flatMap((container) => itemsOf(container.ports, container.portsPath))
+        .filter((port) => port.value.expose === true);
       if (exposed.length === 0) {
         findings.push(
           finding(

@@ -218,6 +218,27 @@ const cases: Case[] = [
     message: /ingress\.port `9090` is not an exposed port of web; exposed ports are 8080 \(tcp-8080\)/,
   },
   {
+    rule: 'a Service port is taken once',
+    ports:
+      '[{ name: http, port: 8080, servicePort: 80, expose: true }, { name: admin, port: 9000, servicePort: 80, expose: true }]',
+    traits: `
+        envs: []`,
+    code: 'duplicate-service-port',
+    path: 'spec.components[0].ports[1].servicePort',
+    line: 9,
+    message:
+      /Service port 80\/TCP is already taken by spec\.components\[0\]\.ports\[0\]\.servicePort; .* give this one another `servicePort`/,
+  },
+  {
+    rule: 'an init container port cannot be exposed',
+    traits: `
+        init: [{ name: seed, image: busybox, ports: [{ port: 9999, expose: true }] }]`,
+    code: 'expose-init-port',
+    path: 'spec.components[0].traits.init[0].ports[0].expose',
+    line: 11,
+    message: /an init container finishes before the pod serves/,
+  },
+  {
     rule: 'ingress only on webservice and store',
     type: 'worker',
     traits: `
@@ -302,6 +323,25 @@ describe('trait rules', () => {
       '[{ name: http, port: 8080, servicePort: 80, expose: true }]',
     );
     expect(withCode(yaml, 'ingress-port')[0]?.message).toMatch(/exposed ports are 80→8080 \(http\)/);
+  });
+
+  it('GIVEN a sidecar proxy with an exposed port THEN an ingress may route to it, and its Service port counts as taken', () => {
+    const yaml = webWith(
+      `
+        sidecar: [{ name: envoy, image: envoyproxy/envoy:v1.31.2, ports: [{ name: proxy, port: 10000, servicePort: 80, expose: true }] }]
+        ingress: { host: shop.example.com, port: proxy }`,
+      'webservice',
+      '[{ name: http, port: 8080 }]',
+    );
+    expect(withCode(yaml, 'ingress-needs-port')).toEqual([]);
+    expect(withCode(yaml, 'ingress-port')).toEqual([]);
+    const clash = webWith(
+      `
+        sidecar: [{ name: envoy, image: envoyproxy/envoy:v1.31.2, ports: [{ name: proxy, port: 10000, servicePort: 8080, expose: true }] }]`,
+    );
+    expect(withCode(clash, 'duplicate-service-port')).toMatchObject([
+      { path: 'spec.components[0].traits.sidecar[0].ports[0].servicePort' },
+    ]);
   });
 
   it('warns when replicas lie outside the autoscale range', () => {

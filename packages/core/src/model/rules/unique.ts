@@ -46,6 +46,7 @@ function checkComponent(component: RawComponent, findings: Finding[]): void {
   const portNames = new FirstUse(findings);
   const portNumbers = new FirstUse(findings);
   const volumes = new FirstUse(findings);
+  const servicePorts = new FirstUse(findings);
   for (const container of component.containers) {
     if (container.name !== undefined) {
       containers.use(
@@ -55,6 +56,18 @@ function checkComponent(component: RawComponent, findings: Finding[]): void {
         (first) =>
           `container name \`${container.name}\` is already used at ${first}; the main container is named after the component, and every container of a pod needs its own name`,
       );
+    }
+    if (container.kind === 'init') {
+      for (const port of itemsOf(container.ports, container.portsPath)) {
+        if (port.value.expose === true)
+          findings.push(
+            finding(
+              [...port.path, 'expose'],
+              'expose-init-port',
+              'an init container finishes before the pod serves, so its port cannot be exposed; expose a port of the main container or of a sidecar',
+            ),
+          );
+      }
     }
     // Init containers run one after another, so only long-running containers share ports.
     if (container.kind !== 'init') {
@@ -70,6 +83,20 @@ function checkComponent(component: RawComponent, findings: Finding[]): void {
           );
         }
         const number = numberOf(port.value.port);
+        const inService =
+          port.value.expose === true || (component.type === 'store' && container.kind === 'main');
+        const published = numberOf(port.value.servicePort) ?? number;
+        if (inService && published !== undefined) {
+          const protocol = textOf(port.value.protocol) ?? 'TCP';
+          const where = numberOf(port.value.servicePort) === undefined ? 'port' : 'servicePort';
+          servicePorts.use(
+            `${published}/${protocol}`,
+            [...port.path, where],
+            'duplicate-service-port',
+            (first) =>
+              `Service port ${published}/${protocol} is already taken by ${first}; the component's Service needs each port once, so give this one another \`servicePort\``,
+          );
+        }
         if (number !== undefined) {
           const protocol = textOf(port.value.protocol) ?? 'TCP';
           portNumbers.use(

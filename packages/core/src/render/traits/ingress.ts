@@ -1,10 +1,11 @@
 import type { Component, Port } from '../../model/schema.js';
 import type { KubeObject } from '../kube.js';
+import { exposedPorts } from '../components/service.js';
 import type { TraitProcessor } from './types.js';
 
 /** The exposed port an ingress routes to: `port` by name, container port or service port; else the first exposed. */
 export function ingressPort(component: Component, wanted: number | string | undefined): Port | undefined {
-  const exposed = (component.ports ?? []).filter((port) => port.expose === true);
+  const exposed = exposedPorts(component);
   if (wanted === undefined) return exposed[0];
   const match = exposed.find((port) =>
     typeof wanted === 'number'

@@ -8,7 +8,8 @@ import { DEFAULT_BACKOFF, defineJobType } from './definition.js';
  */
 export const finalizeJobType = defineJobType({
   type: 'finalize',
-  description: 'Once every other step succeeded: record the revision as deployed (direct delivery also prunes what it no longer renders; with gitops the agent prunes).',
+  description:
+    'Once every other step succeeded: record the revision as deployed (direct delivery also prunes what it no longer renders; with gitops the agent prunes).',
   internal: true,
   properties: z.object({}).strict(),
   defaults: { timeoutMs: 5 * 60_000, retries: 3, backoff: DEFAULT_BACKOFF },
