@@ -8,6 +8,7 @@ import { registerRepoCheckRoutes } from '../repocheck/routes.js';
 import { EmbeddedGitProvider } from './embedded/embedded-provider.js';
 import { RepositoryReadTokens } from './embedded/read-tokens.js';
 import { GitEventHub } from './events.js';
+import { registerGitHubCredentialRoutes } from './github/credentials-route.js';
 import { registerGitHubWebhookRoute } from './github/webhook-route.js';
 import { gitMigrations, type GitTables } from './migration.js';
 import { registerGitRoutes } from './routes.js';
@@ -64,7 +65,8 @@ export interface GitCapabilityOptions {
 /**
  * The git capability: embedded repositories and change requests
  * (`/workspaces/:workspace/git/repositories/…`), validate repo (`/workspaces/:workspace/repocheck`),
- * and GitHub webhooks (`/git/github/webhooks`). Smart HTTP is mounted separately ({@link mountGitHttp}).
+ * GitHub credentials (`/git/github/owners/:owner[/repositories/:repo]/credentials`) and webhooks
+ * (`/git/github/webhooks`). Smart HTTP is mounted separately ({@link mountGitHttp}).
  */
 export function createGitCapability(options: GitCapabilityOptions = {}): Capability {
   return {
@@ -80,6 +82,7 @@ export function createGitCapability(options: GitCapabilityOptions = {}): Capabil
         ...(policy ? { policy } : {}),
         ...(options.repoCheckLimits ? { limits: options.repoCheckLimits } : {}),
       });
+      registerGitHubCredentialRoutes(app, { secrets: deps.secrets });
       await registerGitHubWebhookRoute(app, {
         secrets: deps.secrets,
         events: options.events ?? new GitEventHub(deps.logger),
