@@ -148,7 +148,9 @@ describe('objects', () => {
     const first = (await call('GET', '/api/v1/namespaces/default/configmaps?labelSelector=page%3Dyes&limit=2')).json;
     expect(first.kind).toBe('ConfigMapList');
     expect(first.items.map((i: any) => i.metadata.name)).toEqual(['p1', 'p2']);
-    expect(first.items[0]).toMatchObject({ kind: 'ConfigMap', apiVersion: 'v1' });
+    // Like the apiserver, items of a built-in list carry no kind/apiVersion (the list has them).
+    expect(first).toMatchObject({ kind: 'ConfigMapList', apiVersion: 'v1' });
+    expect(first.items[0]).not.toHaveProperty('kind');
     expect(first.metadata.remainingItemCount).toBe(1);
     const next = (await call('GET', `/api/v1/namespaces/default/configmaps?labelSelector=page%3Dyes&limit=2&continue=${encodeURIComponent(first.metadata.continue)}`)).json;
     expect(next.items.map((i: any) => i.metadata.name)).toEqual(['p3']);

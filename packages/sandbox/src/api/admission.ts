@@ -1,7 +1,7 @@
 /**
  * The apiserver's default admission plugins that change or refuse new objects, run by the store
- * on every create (so pods a controller creates pass them too): ServiceAccount (token volume),
- * DefaultTolerationSeconds, DefaultStorageClass and ResourceQuota. NamespaceLifecycle lives in
+ * on every create (so pods a controller creates pass them too): ServiceAccount (`default` and the
+ * token volume), DefaultTolerationSeconds, Priority, DefaultStorageClass, DefaultIngressClass and ResourceQuota. NamespaceLifecycle lives in
  * the store itself.
  */
 import { randomBytes } from 'node:crypto';
@@ -44,10 +44,13 @@ export function createAdmission(deps: AdmissionDeps): CreateAdmission {
   return {
     mutate(type, obj) {
       if (is(type, '', 'pods')) {
+        defaultServiceAccount(obj);
         mountServiceAccountToken(deps, obj);
         addDefaultTolerations(obj);
+        setPriority(obj);
       }
       if (is(type, '', 'persistentvolumeclaims')) setDefaultStorageClass(deps, obj);
+      if (is(type, 'networking.k8s.io', 'ingresses')) setDefaultIngressClass(deps, obj);
     },
     validate(type, obj) {
       const ns = obj.metadata.namespace;
@@ -56,6 +59,32 @@ export function createAdmission(deps: AdmissionDeps): CreateAdmission {
       if (!decision.allowed) throw ApiError.forbidden({ group: type.group, name: type.resource }, obj.metadata.name ?? '', decision.message);
     },
   };
+}
+
+/** ServiceAccount: a pod without one runs as `default` (`serviceAccount` mirrors it, as v1 conversion does). */
+function defaultServiceAccount(pod: KubeObject): void {
+  const spec = pod.spec as Obj | undefined;
+  if (!spec || typeof spec !== 'object') return;
+  if (!spec.serviceAccountName) spec.serviceAccountName = 'default';
+  spec.serviceAccount = spec.serviceAccountName;
+}
+
+/** The built-in priority classes (scheduling.k8s.io); the sandbox serves no PriorityClass objects. */
+const SYSTEM_PRIORITIES: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
+
+/**
+ * Priority: without `priorityClassName` (and no global default class) a pod gets priority 0 and
+ * `preemptionPolicy: PreemptLowerPriority`; the system classes their values. Other class names
+ * are left as they are (no PriorityClass objects to resolve them).
+ */
+export function setPriority(pod: KubeObject): void {
+  const spec = pod.spec as Obj | undefined;
+  if (!spec || typeof spec !== 'object') return;
+  const cls = spec.priorityClassName;
+  const value = !cls ? 0 : typeof cls === 'string' ? SYSTEM_PRIORITIES[cls] : undefined;
+  if (value === undefined) return;
+  if (spec.priority === undefined) spec.priority = value;
+  if (spec.preemptionPolicy === undefined) spec.preemptionPolicy = 'PreemptLowerPriority';
 }
 
 /** DefaultTolerationSeconds: tolerate not-ready and unreachable nodes for 300s unless the pod says otherwise. */
@@ -107,6 +136,21 @@ function tokenVolume(name: string): Obj {
 function suffix(): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
   return [...randomBytes(5)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** DefaultIngressClass: an Ingress without `ingressClassName` gets the default IngressClass (the newest when several). */
+function setDefaultIngressClass(deps: AdmissionDeps, ingress: KubeObject): void {
+  const spec = ingress.spec as Obj | undefined;
+  if (!spec || typeof spec !== 'object' || spec.ingressClassName !== undefined) return;
+  // The deprecated annotation names a class too: the plugin leaves such an Ingress alone.
+  if (ingress.metadata.annotations?.['kubernetes.io/ingress.class'] !== undefined) return;
+  const classType = deps.registry.byKind('networking.k8s.io/v1', 'IngressClass');
+  if (!classType || !deps.store) return;
+  const defaults = deps.store
+    .list(classType)
+    .items.filter((c) => c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true')
+    .sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)) || String(a.metadata.name).localeCompare(String(b.metadata.name)));
+  if (defaults[0]) spec.ingressClassName = defaults[0].metadata.name;
 }
 
 /** DefaultStorageClass: a claim without `storageClassName` gets the default class (the newest when several). */

@@ -53,14 +53,27 @@ export function decodeBody(body: Buffer, contentType: string | undefined): unkno
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw ApiError.badRequest(`couldn't get version/kind; json parse error: ${jsonSyntaxMessage(e as Error)}`);
+    throw ApiError.badRequest(`couldn't get version/kind; json parse error: ${jsonSyntaxMessage(e as Error, text)}`);
   }
 }
 
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
+/** The body media types of built-in resources; no Content-Type means JSON. */
+export const objectMediaTypes = ['application/json', 'application/yaml', PROTOBUF];
+
 function unsupported(type: string): ApiError {
   return ApiError.unsupportedMediaType(type, ['application/json', 'application/yaml']);
+}
+
+/**
+ * Refuse an object body in a media type the apiserver does not decode (415, as its input
+ * negotiation does: `text/plain` is not JSON). An absent Content-Type is taken as JSON.
+ */
+export function checkObjectMediaType(contentType: string | undefined): void {
+  const type = mediaType(contentType);
+  if (type === '' || objectMediaTypes.includes(type)) return;
+  throw ApiError.unsupportedMediaType(type, objectMediaTypes);
 }
 
 /** A protobuf body of a kind with a field table; other kinds get 415 like a server without protobuf for them. */
@@ -75,11 +88,34 @@ function decodeProtobuf(body: Buffer): unknown {
   }
 }
 
-function jsonSyntaxMessage(e: Error): string {
-  const m = /Unexpected token '?(.)'?/.exec(e.message);
-  if (m) return `invalid character '${m[1]}' looking for beginning of value`;
-  if (/end of JSON input/i.test(e.message)) return 'unexpected end of JSON input';
-  return e.message;
+/** Go's `%q` of one character, as encoding/json quotes the offending one. */
+function quoteChar(c: string): string {
+  const escapes: Record<string, string> = { '\n': "'\\n'", '\r': "'\\r'", '\t': "'\\t'", "'": "'\\''", '\\': "'\\\\'" };
+  return escapes[c] ?? `'${c}'`;
+}
+
+/**
+ * V8's JSON.parse message as encoding/json words it (`invalid character 'x' looking for
+ * beginning of value`), the text the apiserver puts after `json parse error: `.
+ */
+export function jsonSyntaxMessage(e: Error, text = ''): string {
+  const msg = e.message;
+  if (/end of JSON input|Unterminated string/i.test(msg)) return 'unexpected end of JSON input';
+  const pos = /at position (\d+)/.exec(msg);
+  const at = pos ? Number(pos[1]) : -1;
+  const ch = at >= 0 && at < text.length ? text[at]! : undefined;
+  if (ch !== undefined) {
+    if (/Expected (double-quoted )?property name/.test(msg)) return `invalid character ${quoteChar(ch)} looking for beginning of object key string`;
+    if (/Expected ':' after property name/.test(msg)) return `invalid character ${quoteChar(ch)} after object key`;
+    if (/Expected ',' or '}' after property value/.test(msg)) return `invalid character ${quoteChar(ch)} after object key:value pair`;
+    if (/Expected ',' or ']' after array element/.test(msg)) return `invalid character ${quoteChar(ch)} after array element`;
+    if (/Unexpected non-whitespace character after JSON/.test(msg)) return `invalid character ${quoteChar(ch)} after top-level value`;
+    if (/Bad control character in string literal/.test(msg)) return `invalid character ${quoteChar(ch)} in string literal`;
+    if (/Bad escaped character/.test(msg)) return `invalid character ${quoteChar(ch)} in string escape code`;
+  }
+  const m = /Unexpected token '?(.)'?/.exec(msg);
+  if (m) return `invalid character ${quoteChar(m[1]!)} looking for beginning of value`;
+  return msg;
 }
 
 /** True when the query asks for indented output (`pretty=true`) or the client looks like a browser. */

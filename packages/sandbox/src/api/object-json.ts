@@ -22,6 +22,29 @@ function commaJson(obj: KubeObject): Buffer {
   return json;
 }
 
+/** `,` + the object's JSON without `apiVersion` and `kind`, as built-in list items are sent. */
+const commaBareJsonOfStored = new WeakMap<object, Buffer>();
+
+function commaBareJson(obj: KubeObject): Buffer {
+  const encode = () => {
+    const { apiVersion: _a, kind: _k, ...rest } = obj;
+    return Buffer.from(`,${JSON.stringify(rest)}`);
+  };
+  if (!Object.isFrozen(obj)) return encode();
+  let json = commaBareJsonOfStored.get(obj);
+  if (json === undefined) {
+    json = encode();
+    commaBareJsonOfStored.set(obj, json);
+  }
+  return json;
+}
+
+/** A list item without `apiVersion` and `kind`: the apiserver leaves them out of built-in lists. */
+export function withoutTypeMeta(obj: KubeObject): Omit<KubeObject, 'apiVersion' | 'kind'> {
+  const { apiVersion: _a, kind: _k, ...rest } = obj;
+  return rest;
+}
+
 /** The compact UTF-8 JSON of an object; cached when the object is frozen (a stored object). */
 export function objectJson(obj: KubeObject): Buffer {
   return commaJson(obj).subarray(1);
@@ -43,15 +66,20 @@ export function sendObjectJson(res: ServerResponse, code: number, obj: KubeObjec
   res.uncork();
 }
 
-/** Send a `…List` body — byte for byte `JSON.stringify(list) + '\n'` — from the items' cached JSON. */
+/**
+ * Send a `…List` body — byte for byte `JSON.stringify(list) + '\n'` — from the items' cached JSON.
+ * With `bareItems` the items go without `apiVersion` and `kind`, as the apiserver sends built-in
+ * lists (custom resources keep theirs).
+ */
 export function sendListJson(
   res: ServerResponse,
   list: { kind: string; apiVersion: string; metadata: Record<string, unknown>; items: KubeObject[] },
+  bareItems = false,
 ): void {
   const head = Buffer.from(
     `{"kind":${JSON.stringify(list.kind)},"apiVersion":${JSON.stringify(list.apiVersion)},"metadata":${JSON.stringify(list.metadata)},"items":[`,
   );
-  const items = list.items.map(commaJson);
+  const items = list.items.map(bareItems ? commaBareJson : commaJson);
   let length = head.length + LIST_TAIL.length - (items.length > 0 ? 1 : 0);
   for (const json of items) length += json.length;
   res.writeHead(200, jsonHeaders(length));

@@ -4,10 +4,10 @@
  * fieldValidation and dryRun query parameters.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendListJson, sendObjectJson } from './object-json.js';
+import { sendListJson, sendObjectJson, withoutTypeMeta } from './object-json.js';
 import { ApiError } from '../machinery/errors.js';
 import type { DeleteOptions, FieldValidation, KubeObject, ResourceType, WriteOptions } from '../store/types.js';
-import { decodeBody, mediaType, readBody, sendJson } from './body.js';
+import { checkObjectMediaType, decodeBody, mediaType, readBody, sendJson } from './body.js';
 import type { ApiContext } from './context.js';
 import type { PatchType } from '../store/types.js';
 import type { RequestInfo } from './request-info.js';
@@ -37,6 +37,11 @@ export function withTypeMeta(type: ResourceType, obj: KubeObject): KubeObject {
   return { apiVersion: apiVersionOf(type), kind: type.kind, ...rest } as KubeObject;
 }
 
+/** Whether a type is served from a CRD (its objects are kept as sent, `apiVersion` and `kind` included). */
+export function isCustomResource(type: ResourceType): boolean {
+  return type.schema !== undefined;
+}
+
 /** `{ group, name: resource }` for ApiError constructors. */
 export function groupResource(type: ResourceType): { group: string; name: string } {
   return { group: type.group, name: type.resource };
@@ -50,6 +55,7 @@ function isDryRun(query: URLSearchParams): boolean {
 
 /** Read and decode the body as an object (400 when it is not an object). */
 export async function readObject(r: ResourceRequest): Promise<KubeObject> {
+  checkObjectMediaType(r.req.headers['content-type']);
   const value = decodeBody(await readBody(r.req), r.req.headers['content-type']);
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw ApiError.badRequest(`Object 'Kind' is missing in '${JSON.stringify(value)}'`);
@@ -182,8 +188,9 @@ export function listObjects(ctx: ApiContext, r: ResourceRequest): void {
     return;
   }
   const list = { kind: `${r.type.kind}List`, apiVersion: apiVersionOf(r.type), metadata, items: typed };
-  if (r.pretty) sendJson(r.res, 200, list, true);
-  else sendListJson(r.res, list);
+  const bare = !isCustomResource(r.type);
+  if (r.pretty) sendJson(r.res, 200, bare ? { ...list, items: typed.map(withoutTypeMeta) } : list, true);
+  else sendListJson(r.res, list, bare);
 }
 
 /** Whether `obj` comes after the `namespace/name` key of a continue token, in the store's (namespace, name) order. */
@@ -296,6 +303,7 @@ export async function deleteOptionsOf(r: ResourceRequest): Promise<DeleteOptions
       if (value.preconditions && typeof value.preconditions === 'object') options.preconditions = value.preconditions as DeleteOptions['preconditions'];
       if (Array.isArray(value.dryRun) && value.dryRun.length > 0) options.dryRun = true;
       if (value.orphanDependents === true && !options.propagationPolicy) options.propagationPolicy = 'Orphan';
+      if (value.orphanDependents === false) orphanDependentsFalse.add(r.req);
       if (value.orphanDependents === false && !options.propagationPolicy) options.propagationPolicy = 'Background';
     }
   }
@@ -313,13 +321,35 @@ export async function deleteOptionsOf(r: ResourceRequest): Promise<DeleteOptions
   return options;
 }
 
-/** DELETE an object: 200 with the deleted (or terminating) object. */
+/**
+ * Resources whose registry answers a completed delete with the object (`ReturnDeletedObject`);
+ * the others answer a `Status` Success naming what went.
+ */
+const RETURNS_DELETED_OBJECT = new Set(['/pods', '/services', '/serviceaccounts', '/namespaces', 'storage.k8s.io/storageclasses', 'apiextensions.k8s.io/customresourcedefinitions']);
+
+/**
+ * DELETE an object. One still there (finalizers, graceful pod deletion) comes back as it is now;
+ * one gone comes back itself or as a `Status` Success, per resource (see above). 200 either way,
+ * 202 only when the body asked `orphanDependents: false` and the object is still there.
+ */
 export async function deleteObject(ctx: ApiContext, r: ResourceRequest): Promise<void> {
   const options = await deleteOptionsOf(r);
   const deleted = ctx.store.delete(r.type, r.info.namespace, r.info.name!, options);
   const stillThere = !!deleted.metadata.deletionTimestamp && !options.dryRun && !!ctx.store.stored(r.type, r.info.namespace, r.info.name!);
-  sendJson(r.res, stillThere ? 202 : 200, withTypeMeta(r.type, deleted), r.pretty);
+  const code = stillThere && orphanDependentsFalse.has(r.req) ? 202 : 200;
+  if (stillThere || isCustomResource(r.type) || RETURNS_DELETED_OBJECT.has(`${r.type.group}/${r.type.resource}`)) {
+    sendJson(r.res, code, withTypeMeta(r.type, deleted), r.pretty);
+    return;
+  }
+  const details: Record<string, unknown> = { name: deleted.metadata.name };
+  if (r.type.group) details.group = r.type.group;
+  details.kind = r.type.resource;
+  details.uid = deleted.metadata.uid;
+  sendJson(r.res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, r.pretty);
 }
+
+/** Requests whose DeleteOptions said `orphanDependents: false` (the one case the apiserver answers 202). */
+const orphanDependentsFalse = new WeakSet<object>();
 
 /** DELETE a collection: deletes every selected object, answers the list of them. */
 export async function deleteCollection(ctx: ApiContext, r: ResourceRequest): Promise<void> {
@@ -329,10 +359,11 @@ export async function deleteCollection(ctx: ApiContext, r: ResourceRequest): Pro
     labelSelector: r.query.get('labelSelector') ?? undefined,
     fieldSelector: r.query.get('fieldSelector') ?? undefined,
   });
-  const deleted: KubeObject[] = [];
+  const deleted: unknown[] = [];
   for (const item of items) {
     try {
-      deleted.push(withTypeMeta(r.type, ctx.store.delete(r.type, item.metadata.namespace, item.metadata.name!, options)));
+      const gone = withTypeMeta(r.type, ctx.store.delete(r.type, item.metadata.namespace, item.metadata.name!, options));
+      deleted.push(isCustomResource(r.type) ? gone : withoutTypeMeta(gone));
     } catch (e) {
       if (!(e instanceof ApiError && e.code === 404)) throw e;
     }

@@ -1,15 +1,20 @@
 /**
  * The defaults the apiserver fills in when it decodes a body (SetDefaults_* of the built-in
- * types, plus the ServiceAccount and namespace-label admission), so stored objects look like a
+ * types and the namespace name label), so stored objects look like a
  * real cluster's: `spec.replicas: 1`, rolling-update strategy, pod restart and DNS policy,
  * container pull policy, service type and cluster IP...
  */
 import type { KubeObject, ResourceType } from '../store/types.js';
+import { defaultPodSpec } from './pod-defaults.js';
+import { defaultServiceSpec } from './service-defaults.js';
+
 
 /** State a defaulting pass may need. */
 export interface DefaultingContext {
   /** Allocates a free ClusterIP for a new Service. */
   allocateClusterIP(): string;
+  /** Allocates a free port of the NodePort range (30000-32767). */
+  allocateNodePort(): number;
 }
 
 type Obj = Record<string, unknown>;
@@ -34,17 +39,28 @@ export function applyDefaults(type: ResourceType, o: KubeObject, ctx: Defaulting
       o.metadata.labels = { ...(o.metadata.labels ?? {}), 'kubernetes.io/metadata.name': o.metadata.name ?? '' };
       break;
     case '/Pod':
-      if (spec) podSpec(spec);
+      if (spec) defaultPodSpec(spec, true);
       break;
     case '/Secret':
       def(o as Obj, 'type', 'Opaque');
       mergeStringData(o as Obj);
       break;
     case '/Service':
-      if (spec) service(spec, ctx);
+      if (spec) defaultServiceSpec(spec, ctx);
       break;
     case '/PersistentVolumeClaim':
       if (spec) def(spec, 'volumeMode', 'Filesystem');
+      break;
+    case '/PersistentVolume':
+      if (!spec) break;
+      def(spec, 'persistentVolumeReclaimPolicy', 'Retain');
+      def(spec, 'volumeMode', 'Filesystem');
+      break;
+    case '/Endpoints':
+      for (const subset of list((o as Obj).subsets)) for (const p of list(subset.ports)) def(p, 'protocol', 'TCP');
+      break;
+    case '/LimitRange':
+      for (const item of list(spec?.limits)) limitRangeItem(item);
       break;
     case 'apps/Deployment':
       if (!spec) break;
@@ -80,6 +96,11 @@ export function applyDefaults(type: ResourceType, o: KubeObject, ctx: Defaulting
         def(retention, 'whenDeleted', 'Retain');
         def(retention, 'whenScaled', 'Retain');
       }
+      for (const claim of Array.isArray(spec.volumeClaimTemplates) ? (spec.volumeClaimTemplates as Obj[]) : []) {
+        if (!claim || typeof claim !== 'object') continue;
+        def(obj(claim, 'spec'), 'volumeMode', 'Filesystem');
+        def(obj(claim, 'status'), 'phase', 'Pending');
+      }
       template(spec);
       break;
     case 'apps/DaemonSet':
@@ -98,11 +119,14 @@ export function applyDefaults(type: ResourceType, o: KubeObject, ctx: Defaulting
       break;
     case 'batch/Job':
       if (!spec) break;
+      // Both unset: a non-parallel job (1 and 1); completions alone stay as they are.
+      if (spec.completions === undefined && spec.parallelism === undefined) spec.completions = 1;
       def(spec, 'parallelism', 1);
-      def(spec, 'completions', 1);
-      def(spec, 'backoffLimit', 6);
+      def(spec, 'backoffLimit', spec.backoffLimitPerIndex !== undefined && spec.backoffLimitPerIndex !== null ? 2147483647 : 6);
       def(spec, 'completionMode', 'NonIndexed');
       def(spec, 'suspend', false);
+      def(spec, 'podReplacementPolicy', spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed');
+      jobLabelsFromTemplate(o as Obj, spec);
       template(spec);
       break;
     case 'batch/CronJob':
@@ -117,63 +141,85 @@ export function applyDefaults(type: ResourceType, o: KubeObject, ctx: Defaulting
         if (js) template(js);
       }
       break;
+    case 'autoscaling/HorizontalPodAutoscaler':
+      if (spec && type.version === 'v2') hpaV2(spec);
+      break;
+    case 'networking.k8s.io/NetworkPolicy':
+      if (spec) networkPolicy(spec);
+      break;
+  }
+}
+
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as unknown[]).filter((x): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x)) : []);
+
+/** SetDefaults_LimitRangeItem: a Container item's default from max, its defaultRequest from default, then min. */
+function limitRangeItem(item: Obj): void {
+  if (item.type !== 'Container') return;
+  const resources = (key: string): Obj => (item[key] && typeof item[key] === 'object' ? (item[key] as Obj) : {});
+  const dflt = resources('default');
+  const request = resources('defaultRequest');
+  for (const [name, value] of Object.entries(resources('max'))) def(dflt, name, value);
+  for (const [name, value] of Object.entries(dflt)) def(request, name, value);
+  for (const [name, value] of Object.entries(resources('min'))) def(request, name, value);
+  // Empty maps are omitted from the JSON (omitempty).
+  if (Object.keys(dflt).length) item.default = dflt;
+  if (Object.keys(request).length) item.defaultRequest = request;
+}
+
+/** SetDefaults_Job: a Job without labels takes its template's (the generated selector labels included). */
+export function jobLabelsFromTemplate(job: Obj, spec: Obj): void {
+  const labels = (spec.template as Obj | undefined)?.metadata as Obj | undefined;
+  const meta = job.metadata as Obj;
+  const own = meta.labels as Record<string, string> | undefined;
+  if (labels?.labels && typeof labels.labels === 'object' && (!own || Object.keys(own).length === 0)) {
+    meta.labels = { ...(labels.labels as Record<string, string>) };
+  }
+}
+
+const scaleUpRules = () => ({
+  stabilizationWindowSeconds: 0,
+  selectPolicy: 'Max',
+  policies: [
+    { type: 'Pods', value: 4, periodSeconds: 15 },
+    { type: 'Percent', value: 100, periodSeconds: 15 },
+  ],
+});
+const scaleDownRules = () => ({ selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] });
+
+/** autoscaling/v2 SetDefaults_HorizontalPodAutoscaler: minReplicas, CPU 80%, and a given behavior filled in. */
+function hpaV2(spec: Obj): void {
+  def(spec, 'minReplicas', 1);
+  if (!Array.isArray(spec.metrics) || spec.metrics.length === 0) {
+    spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  }
+  const behavior = spec.behavior as Obj | undefined;
+  if (!behavior || typeof behavior !== 'object') return;
+  behavior.scaleUp = { ...scaleUpRules(), ...definedOf(behavior.scaleUp) };
+  behavior.scaleDown = { ...scaleDownRules(), ...definedOf(behavior.scaleDown) };
+}
+
+function definedOf(rules: unknown): Obj {
+  if (!rules || typeof rules !== 'object') return {};
+  return Object.fromEntries(Object.entries(rules as Obj).filter(([, v]) => v !== undefined && v !== null));
+}
+
+/** networking/v1: port protocol TCP; policyTypes Ingress, plus Egress when egress rules are given. */
+function networkPolicy(spec: Obj): void {
+  for (const dir of ['ingress', 'egress']) {
+    for (const rule of Array.isArray(spec[dir]) ? (spec[dir] as Obj[]) : []) {
+      if (!rule || typeof rule !== 'object') continue;
+      for (const p of Array.isArray(rule.ports) ? (rule.ports as Obj[]) : []) if (p && typeof p === 'object') def(p, 'protocol', 'TCP');
+    }
+  }
+  if (!Array.isArray(spec.policyTypes) || spec.policyTypes.length === 0) {
+    spec.policyTypes = Array.isArray(spec.egress) && spec.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
   }
 }
 
 function template(spec: Obj): void {
   const t = spec.template as Obj | undefined;
   const ps = t?.spec as Obj | undefined;
-  if (ps && typeof ps === 'object') podSpec(ps);
-}
-
-function podSpec(spec: Obj): void {
-  def(spec, 'restartPolicy', 'Always');
-  def(spec, 'dnsPolicy', 'ClusterFirst');
-  def(spec, 'schedulerName', 'default-scheduler');
-  def(spec, 'terminationGracePeriodSeconds', 30);
-  def(spec, 'securityContext', {});
-  def(spec, 'enableServiceLinks', true);
-  if (spec.serviceAccountName === undefined && spec.serviceAccount === undefined) spec.serviceAccountName = 'default';
-  if (spec.serviceAccount === undefined) spec.serviceAccount = spec.serviceAccountName;
-  for (const field of ['initContainers', 'containers']) {
-    const list = spec[field];
-    if (!Array.isArray(list)) continue;
-    for (const c of list as Obj[]) {
-      if (!c || typeof c !== 'object') continue;
-      def(c, 'terminationMessagePath', '/dev/termination-log');
-      def(c, 'terminationMessagePolicy', 'File');
-      if (c.imagePullPolicy === undefined && typeof c.image === 'string') c.imagePullPolicy = pullPolicy(c.image);
-      def(c, 'resources', {});
-      if (Array.isArray(c.ports)) for (const p of c.ports as Obj[]) if (p && typeof p === 'object') def(p, 'protocol', 'TCP');
-    }
-  }
-}
-
-/** `Always` for `:latest` or untagged images, otherwise `IfNotPresent`. */
-export function pullPolicy(image: string): string {
-  if (image.includes('@')) return 'IfNotPresent';
-  const last = image.split('/').pop() ?? image;
-  const tag = last.includes(':') ? last.split(':').pop() : undefined;
-  return !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
-}
-
-function service(spec: Obj, ctx: DefaultingContext): void {
-  def(spec, 'type', 'ClusterIP');
-  def(spec, 'sessionAffinity', 'None');
-  if (spec.type !== 'ExternalName') {
-    def(spec, 'internalTrafficPolicy', 'Cluster');
-    if (spec.clusterIP === undefined || spec.clusterIP === '') spec.clusterIP = ctx.allocateClusterIP();
-    def(spec, 'clusterIPs', [spec.clusterIP]);
-    def(spec, 'ipFamilies', ['IPv4']);
-    def(spec, 'ipFamilyPolicy', 'SingleStack');
-  }
-  if (Array.isArray(spec.ports)) {
-    for (const p of spec.ports as Obj[]) {
-      if (!p || typeof p !== 'object') continue;
-      def(p, 'protocol', 'TCP');
-      def(p, 'targetPort', p.port);
-    }
-  }
+  if (ps && typeof ps === 'object') defaultPodSpec(ps, false);
 }
 
 /**

@@ -322,13 +322,9 @@ export class ApiError extends Error {
   }
 
   /** 415 for a body in a media type the endpoint does not accept. */
-  static unsupportedMediaType(contentType: string, accepted: string[]): ApiError {
-    return make(
-      415,
-      'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
-      { causes: [{ reason: 'UnsupportedMediaType', message: contentType }] },
-    );
+  static unsupportedMediaType(_contentType: string, accepted: string[]): ApiError {
+    // Like negotiation's errUnsupportedMediaType: a message, no details.
+    return make(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
   }
 }
 

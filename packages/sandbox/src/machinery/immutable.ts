@@ -3,6 +3,7 @@
  */
 import type { KubeObject, ResourceType } from '../store/types.js';
 import type { FieldError } from './errors.js';
+import { goLabelSelector } from './go-format.js';
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -15,16 +16,18 @@ function specOf(o: KubeObject): Record<string, unknown> {
 /** Immutable-field errors of an update from `old` to `next`. */
 export function checkImmutable(type: ResourceType, next: KubeObject, old: KubeObject): FieldError[] {
   const errors: FieldError[] = [];
-  const immutable = (field: string, a: unknown, b: unknown, value: unknown = a) => {
-    if (!same(a, b)) errors.push({ reason: 'FieldValueInvalid', field, value, detail: 'field is immutable' });
+  const immutable = (field: string, a: unknown, b: unknown, value: unknown = a, rawValue?: string) => {
+    if (!same(a, b)) errors.push({ reason: 'FieldValueInvalid', field, value, rawValue, detail: 'field is immutable' });
   };
+  // A selector is printed as Go's %#v of the new metav1.LabelSelector.
+  const immutableSelector = () => immutable('spec.selector', ns.selector, os.selector, ns.selector, goLabelSelector(ns.selector));
   const ns = specOf(next);
   const os = specOf(old);
   switch (`${type.group}/${type.kind}`) {
     case 'apps/Deployment':
     case 'apps/ReplicaSet':
     case 'apps/DaemonSet':
-      immutable('spec.selector', ns.selector, os.selector);
+      immutableSelector();
       break;
     case 'apps/StatefulSet': {
       const allowed = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds']);
@@ -40,7 +43,7 @@ export function checkImmutable(type: ResourceType, next: KubeObject, old: KubeOb
       break;
     }
     case 'batch/Job':
-      immutable('spec.selector', ns.selector, os.selector);
+      immutableSelector();
       immutable('spec.template', ns.template, os.template);
       immutable('spec.completions', ns.completions, os.completions);
       break;

@@ -9,6 +9,7 @@ import { ApiError, type FieldError } from './errors.js';
 import { fieldGoType, modelName, pruneUnknownFields } from './known-fields.js';
 import { isDns1123Label, isDns1123Subdomain, isQualifiedName, isValidLabelValue } from './names.js';
 import { checkImmutable } from './immutable.js';
+import { goStringMap } from './go-format.js';
 import { selectorFromObject, type LabelSelectorObject } from './selectors.js';
 import { validateStructural, type StructuralSchema } from './structural.js';
 import { MODEL_VALIDATORS } from './validators.js';
@@ -203,14 +204,6 @@ function checkPodSpec(spec: PodSpecLike | undefined, path: string, errors: Field
   check(containers, 'containers');
 }
 
-/** `map[string]string{"app":"web"}`, how the apiserver prints a label map in messages. */
-function goMap(labels: Record<string, string> | undefined): string {
-  const entries = Object.keys(labels ?? {})
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${JSON.stringify(labels![k])}`);
-  return `map[string]string{${entries.join(', ')}}`;
-}
-
 function semanticChecks(type: ResourceType, obj: KubeObject): FieldError[] {
   const errors: FieldError[] = [];
   const spec = obj.spec as Record<string, unknown> | undefined;
@@ -232,7 +225,7 @@ function semanticChecks(type: ResourceType, obj: KubeObject): FieldError[] {
         errors.push({
           reason: 'FieldValueInvalid',
           field: 'spec.template.metadata.labels',
-          rawValue: goMap(template?.metadata?.labels),
+          rawValue: goStringMap(template?.metadata?.labels),
           detail: '`selector` does not match template `labels`',
         });
       }
@@ -247,7 +240,7 @@ function semanticChecks(type: ResourceType, obj: KubeObject): FieldError[] {
       checkPodSpec(template?.spec, 'spec.template.spec', errors);
       const rp = template?.spec?.restartPolicy;
       if (rp !== 'OnFailure' && rp !== 'Never') {
-        errors.push({ reason: 'FieldValueRequired', field: 'spec.template.spec.restartPolicy', detail: 'valid values: "OnFailure", "Never"' });
+        errors.push({ reason: 'FieldValueNotSupported', field: 'spec.template.spec.restartPolicy', value: rp ?? '', supported: ['OnFailure', 'Never'] });
       }
       break;
     }

@@ -128,7 +128,7 @@ export class Lifecycle {
       if (!terminating) return obj;
       const preview = cloneJson(obj) as KubeObject;
       preview.metadata.deletionTimestamp ??= this.store.now();
-      preview.metadata.deletionGracePeriodSeconds ??= graceful;
+      if (!isNs) preview.metadata.deletionGracePeriodSeconds ??= graceful;
       preview.metadata.finalizers = finalizers;
       return preview;
     }
@@ -140,7 +140,8 @@ export class Lifecycle {
     if (!already) {
       const when = new Date(Date.parse(this.store.now()) + graceful * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
       next.metadata.deletionTimestamp = when;
-      next.metadata.deletionGracePeriodSeconds = graceful;
+      // The namespace registry sets only the timestamp (and the Terminating phase).
+      if (!isNs) next.metadata.deletionGracePeriodSeconds = graceful;
       if (graceful > 0 && next.metadata.generation) next.metadata.generation += 1;
     } else if (graceful === 0 && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0) {
       next.metadata.deletionGracePeriodSeconds = 0;
@@ -153,7 +154,12 @@ export class Lifecycle {
     if (already && graceful === 0 && finalizers.length === 0 && !isNs) return this.store.removeNow(type, obj);
     if (already && JSON.stringify(next) === JSON.stringify(obj)) return obj;
     let stored = this.store.commit(type, next, 'MODIFIED');
-    if (isNs) return this.terminateNamespace(type, stored);
+    if (isNs) {
+      // The answer is the namespace as the delete left it (Terminating, `kubernetes` finalizer
+      // still there); finishing it is the namespace controller's later work.
+      this.terminateNamespace(type, stored);
+      return stored;
+    }
     if (isCrd(type)) stored = this.cleanupCrd(type, stored);
     if (stored.metadata.finalizers?.includes(ORPHAN_FINALIZER)) stored = this.orphanDependents(type, stored);
     if (stored.metadata.finalizers?.includes(FOREGROUND_FINALIZER)) stored = this.deleteDependentsForeground(type, stored);

@@ -9,6 +9,7 @@ import { ApiError } from '../machinery/errors.js';
 import { cloneJson } from '../machinery/json-clone.js';
 import { recordUpdate } from '../machinery/managed-fields.js';
 import { applyDefaults } from '../machinery/defaults.js';
+import { keepServiceAllocations } from '../machinery/service-defaults.js';
 import { applyPatch } from '../machinery/patch.js';
 import { serverSideApply } from '../machinery/apply.js';
 import type { PathKey } from '../machinery/fieldset.js';
@@ -101,7 +102,7 @@ class MemoryStore implements ObjectStore, StoreInternals {
   private nextClusterIP = 10;
   /** clusterIP → how many stored Services hold it (kept in step by commit, removeNow, restore). */
   private readonly clusterIPs = new Map<string, number>();
-  private readonly defaulting = { allocateClusterIP: () => this.allocateClusterIP() };
+  private readonly defaulting = { allocateClusterIP: () => this.allocateClusterIP(), allocateNodePort: () => this.allocateNodePort() };
 
   constructor(
     readonly registry: ResourceRegistry,
@@ -286,7 +287,7 @@ class MemoryStore implements ObjectStore, StoreInternals {
       delete nm.deletionGracePeriodSeconds;
     }
     delete nm.selfLink;
-    if (type.group === '' && type.resource === 'services') keepClusterIP(next, old);
+    if (type.group === '' && type.resource === 'services') keepServiceAllocations(next.spec as Record<string, unknown> | undefined, old.spec as Record<string, unknown> | undefined);
     applyDefaults(type, next, this.defaulting);
     this.validate(type, next, old, options);
     if (tracksGeneration(type) && specChanged(old, next, hasStatus)) nm.generation = (old.metadata.generation ?? 0) + 1;
@@ -458,6 +459,21 @@ class MemoryStore implements ObjectStore, StoreInternals {
     }
   }
 
+  /** A free port of the NodePort range, random like the apiserver's allocator. */
+  private allocateNodePort(): number {
+    const used = new Set<number>();
+    const services = this.buckets.get('/services');
+    for (const svc of services ? services.list(undefined) : []) {
+      const spec = svc.spec as { ports?: { nodePort?: number }[]; healthCheckNodePort?: number } | undefined;
+      for (const p of spec?.ports ?? []) if (p.nodePort) used.add(p.nodePort);
+      if (spec?.healthCheckNodePort) used.add(spec.healthCheckNodePort);
+    }
+    for (;;) {
+      const port = 30000 + Math.floor(Math.random() * 2768);
+      if (!used.has(port)) return port;
+    }
+  }
+
   private allocateClusterIP(): string {
     for (;;) {
       const n = this.nextClusterIP++;
@@ -544,14 +560,6 @@ function statusOf(input: KubeObject): KubeObject {
 }
 
 /** An update that leaves out the Service's clusterIP keeps the allocated one. */
-function keepClusterIP(next: KubeObject, old: KubeObject): void {
-  const ns = next.spec as { clusterIP?: string; clusterIPs?: string[] } | undefined;
-  const os = old.spec as { clusterIP?: string; clusterIPs?: string[] } | undefined;
-  if (!ns || !os?.clusterIP) return;
-  if (!ns.clusterIP) ns.clusterIP = os.clusterIP;
-  if (!ns.clusterIPs && ns.clusterIP === os.clusterIP && os.clusterIPs) ns.clusterIPs = [...os.clusterIPs];
-}
-
 const ALPHANUM = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** Five random characters for generateName (the apiserver's alphabet avoids vowels and look-alikes). */

@@ -1,6 +1,7 @@
 /**
  * Per-kind adjustments the apiserver's registry strategies make on create and on delete
- * (PrepareForCreate): initial status of pods, namespaces, volumes and claims; the namespace
+ * (PrepareForCreate): initial status of pods, namespaces, volumes and claims, and the status a
+ * new workload, Service or Ingress is read back with (its non-omitempty fields); the namespace
  * `kubernetes` finalizer; CRD status and cleanup finalizer.
  */
 import type { KubeObject, ResourceType } from './types.js';
@@ -23,6 +24,29 @@ export function prepareForCreate(type: ResourceType, obj: KubeObject, now: strin
       obj.status = { phase: 'Active' };
       return;
     }
+    case '/services':
+      obj.status = { loadBalancer: {} };
+      return;
+    case 'networking.k8s.io/ingresses':
+      obj.status = { loadBalancer: {} };
+      return;
+    case 'apps/deployments':
+    case 'batch/cronjobs':
+      obj.status = {};
+      return;
+    case 'apps/replicasets':
+      obj.status = { replicas: 0 };
+      return;
+    case 'apps/statefulsets':
+      obj.status = { replicas: 0, availableReplicas: 0 };
+      return;
+    case 'apps/daemonsets':
+      obj.status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
+      return;
+    case 'batch/jobs':
+      obj.status = {};
+      if ((obj.spec as { manualSelector?: boolean } | undefined)?.manualSelector !== true) generateJobSelector(obj);
+      return;
     case '/nodes':
       // Nodes may be created with their status, like the kubelet registering itself.
       return;
@@ -39,6 +63,30 @@ export function prepareForCreate(type: ResourceType, obj: KubeObject, now: strin
     default:
       if (hasStatus) delete obj.status;
   }
+}
+
+/**
+ * The Job strategy's generated selector: `batch.kubernetes.io/controller-uid` in
+ * `spec.selector`, the legacy and prefixed job-name and controller-uid labels on the template;
+ * a Job without labels of its own gets the template's, generated ones included (SetDefaults_Job).
+ */
+function generateJobSelector(job: KubeObject): void {
+  const spec = job.spec as { template?: { metadata?: { labels?: Record<string, string> } }; selector?: { matchLabels?: Record<string, string> } } | undefined;
+  if (!spec || typeof spec !== 'object') return;
+  const uid = job.metadata.uid ?? '';
+  const name = job.metadata.name ?? '';
+  const template = (spec.template ??= {});
+  const meta = (template.metadata ??= {});
+  const labels = (meta.labels ??= {});
+  // Defaulting gave a Job without labels its template's label map itself, which the strategy then fills.
+  const own = job.metadata.labels ?? {};
+  const shared = Object.keys(own).length === 0 || JSON.stringify(own) === JSON.stringify(labels);
+  for (const key of ['job-name', 'batch.kubernetes.io/job-name']) labels[key] ??= name;
+  for (const key of ['controller-uid', 'batch.kubernetes.io/controller-uid']) labels[key] ??= uid;
+  const selector = (spec.selector ??= {});
+  const matchLabels = (selector.matchLabels ??= {});
+  matchLabels['batch.kubernetes.io/controller-uid'] ??= uid;
+  if (shared) job.metadata.labels = { ...labels };
 }
 
 /** The status the apiextensions controllers give an accepted CRD. */
