@@ -27,6 +27,8 @@ export default defineConfig({
           root: 'packages/web',
           environment: 'jsdom',
           include: ['src/**/*.test.{ts,tsx}'],
+          // jsdom renders of whole pages take seconds when the node suites run beside them.
+          testTimeout: 30_000,
           setupFiles: ['src/test-setup.ts'],
         },
       },

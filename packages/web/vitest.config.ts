@@ -15,6 +15,7 @@ export default defineConfig({
           name: 'web',
           root: import.meta.dirname,
           environment: 'jsdom',
+          testTimeout: 30_000,
           include: ['src/**/*.test.{ts,tsx}'],
           setupFiles: ['src/test-setup.ts'],
         },

@@ -1,4 +1,4 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
 // antd reads matchMedia (responsive grid); jsdom has none.
@@ -23,5 +23,9 @@ scope.ResizeObserver ??= class {
   unobserve() {}
   disconnect() {}
 };
+
+// findBy*/waitFor give up after 1 s by default; a page rendering beside the node suites on a
+// loaded 2-core machine can take longer, and a test should fail on wrong output, not on load.
+configure({ asyncUtilTimeout: 10_000 });
 
 afterEach(() => cleanup());

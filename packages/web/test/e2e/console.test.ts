@@ -63,7 +63,11 @@ const WIZARD_SPEC = {
       replicas: 2,
       ports: [{ port: 8080, expose: true }],
       dependsOn: ['redis'],
-      traits: { ingress: { host: 'webshop.example.test', path: '/' } },
+      traits: {
+        ingress: { host: 'webshop.example.test', path: '/' },
+        envs: [{ name: 'LOG_LEVEL', value: 'info' }],
+        resources: { cpu: '250m', memory: '256Mi' },
+      },
     },
     { name: 'worker', type: 'worker', image: 'ghcr.io/acme/shop-worker:1.4.0', dependsOn: ['redis'] },
   ],
@@ -128,8 +132,10 @@ describe('the console in a browser, against a real server and sandbox', () => {
       type: string;
       image: string;
       replicas?: number;
-      ports?: string;
-      expose?: boolean;
+      ports?: Array<{ port: number; expose?: boolean }>;
+      env?: Array<{ name: string; value: string }>;
+      cpu?: string;
+      memory?: string;
       dependsOn?: string[];
     },
   ) => {
@@ -138,8 +144,21 @@ describe('the console in a browser, against a real server and sandbox', () => {
     await choose(card.getByLabel('Type', { exact: true }), c.type);
     await card.getByLabel('Image', { exact: true }).fill(c.image);
     if (c.replicas !== undefined) await card.getByLabel('Replicas', { exact: true }).fill(String(c.replicas));
-    if (c.ports) await card.getByLabel('Ports (comma separated)').fill(c.ports);
-    if (c.expose) await card.getByLabel('Expose').check();
+    // Ports, variables: one row each, added with the button the card names after the component.
+    for (const [i, p] of (c.ports ?? []).entries()) {
+      await card.getByRole('button', { name: `Add port to ${c.name}`, exact: true }).click();
+      await card.getByLabel(`Port ${i + 1}`, { exact: true }).fill(String(p.port));
+      if (p.expose) await card.getByLabel(`Expose port ${i + 1}`, { exact: true }).check();
+    }
+    for (const [i, e] of (c.env ?? []).entries()) {
+      await card
+        .getByRole('button', { name: `Add variable to ${c.name}`, exact: true })
+        .click();
+      await card.getByLabel(`Variable ${i + 1} name`, { exact: true }).fill(e.name);
+      await card.getByLabel(`Variable ${i + 1} value`, { exact: true }).fill(e.value);
+    }
+    if (c.cpu) await card.getByLabel('CPU request', { exact: true }).fill(c.cpu);
+    if (c.memory) await card.getByLabel('Memory request', { exact: true }).fill(c.memory);
     for (const target of c.dependsOn ?? [])
       await choose(card.getByLabel('Depends on', { exact: true }), target);
     await page.keyboard.press('Escape');
@@ -222,14 +241,16 @@ describe('the console in a browser, against a real server and sandbox', () => {
     const removeComponent = wizard.getByRole('button', { name: /^Remove component/ });
     while ((await removeComponent.count()) > 0) await removeComponent.first().click();
     for (let i = 0; i < 3; i++) await wizard.getByRole('button', { name: 'Add component' }).click();
-    await fillComponent(0, { name: 'redis', type: 'store', image: 'redis:7', ports: '6379' });
+    await fillComponent(0, { name: 'redis', type: 'store', image: 'redis:7', ports: [{ port: 6379 }] });
     await fillComponent(1, {
       name: 'web',
       type: 'webservice',
       image: 'ghcr.io/acme/shop:1.4.0',
       replicas: 2,
-      ports: '8080',
-      expose: true,
+      ports: [{ port: 8080, expose: true }],
+      env: [{ name: 'LOG_LEVEL', value: 'info' }],
+      cpu: '250m',
+      memory: '256Mi',
       dependsOn: ['redis'],
     });
     await fillComponent(2, {

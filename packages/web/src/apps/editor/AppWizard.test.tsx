@@ -81,7 +81,12 @@ describe('AppWizard', { timeout: 30_000 }, () => {
     fireEvent.click(step('Traits'));
     const web = await screen.findByTestId('traits-web');
     fireEvent.mouseDown(within(web).getByLabelText('Add a trait to web'));
-    fireEvent.click(await screen.findByTitle('autoscale'));
+    const autoscale = await screen.findByTitle('autoscale');
+    // Environment variables and resources are edited in the Components step, not offered here.
+    expect(screen.queryByTitle('envs')).toBeNull();
+    expect(screen.queryByTitle('resources')).toBeNull();
+    expect(screen.getByTitle('envFrom')).toBeTruthy();
+    fireEvent.click(autoscale);
     expect(lastSpec(texts).components[0].traits).toEqual({ autoscale: {} });
     const card = screen.getByTestId('trait-web-autoscale');
     expect(within(card).getByLabelText('min').closest('.ant-form-item')!.textContent).toMatch(/add `min`/);
@@ -125,4 +130,88 @@ describe('AppWizard', { timeout: 30_000 }, () => {
       'a store needs at least one port',
     );
   });
+
+  it(
+    'GIVEN a second port row added in the Components step THEN it is in the YAML; the model’s problem on ports[1].port shows on that row',
+    { timeout: 60_000 },
+    async () => {
+      const texts: string[] = [];
+      renderWithProviders(<Page initial={SHOP.replace('Sometimes', 'Always')} texts={texts} />);
+      fireEvent.click(step('Components'));
+      const card = await screen.findByTestId('component-0');
+      fireEvent.click(within(card).getByRole('button', { name: 'Add port to web' }));
+      expect(lastSpec(texts).components[0].ports).toEqual([{ port: 8080, expose: true }, {}]);
+      const row = () => within(card).getByTestId('port-row-1');
+      const portItem = () => within(row()).getByLabelText('Port 2').closest('.ant-form-item') as HTMLElement;
+      // The row has no port yet: the model says so under the row's port number, and marks the step.
+      const missing = validateInBrowser(texts.at(-1)!).find(
+        (p) => p.path === 'spec.components[0].ports[1].port',
+      );
+      expect(missing?.message).toBeTruthy();
+      expect(portItem().textContent).toContain(missing!.message);
+      expect(within(row()).getByLabelText('Port 2 name').closest('.ant-form-item')!.textContent).toBe('');
+      fireEvent.change(within(row()).getByLabelText('Port 2'), { target: { value: '70000' } });
+      expect(lastSpec(texts).components[0].ports[1]).toEqual({ port: 70000 });
+      expect(portItem().textContent).toMatch(/65535/);
+      fireEvent.change(within(row()).getByLabelText('Port 2'), { target: { value: '9090' } });
+      fireEvent.change(within(row()).getByLabelText('Port 2 name'), { target: { value: 'metrics' } });
+      fireEvent.mouseDown(within(row()).getByLabelText('Port 2 protocol'));
+      fireEvent.click(await screen.findByTitle('UDP'));
+      fireEvent.click(within(row()).getByLabelText('Expose port 2'));
+      expect(lastSpec(texts).components[0].ports).toEqual([
+        { port: 8080, expose: true },
+        { port: 9090, name: 'metrics', protocol: 'UDP', expose: true },
+      ]);
+      expect(portItem().textContent).toBe('');
+      // Unchecking removes `expose` (false is the default); removing the first row keeps the second.
+      fireEvent.click(within(row()).getByLabelText('Expose port 2'));
+      fireEvent.click(within(card).getByRole('button', { name: 'Remove port 1 of web' }));
+      expect(lastSpec(texts).components[0].ports).toEqual([{ port: 9090, name: 'metrics', protocol: 'UDP' }]);
+      expect(lastSpec(texts).workflow).toEqual({ steps: [{ name: 'all', type: 'deploy' }] });
+    },
+  );
+
+  it(
+    'GIVEN environment variables and resources THEN value rows are editable, references read-only and kept, and quantity problems show under their field',
+    { timeout: 60_000 },
+    async () => {
+      const texts: string[] = [];
+      const initial = SHOP.replace('Sometimes', 'Always').replace(
+        'ports: [{ port: 8080, expose: true }] }',
+        'ports: [{ port: 8080, expose: true }], traits: { envs: [{ name: MODE, value: live }, { name: DB_PASSWORD, valueFrom: { secret: { name: db, key: password } } }], resources: { cpu: 500m } } }',
+      );
+      renderWithProviders(<Page initial={initial} texts={texts} />);
+      fireEvent.click(step('Components'));
+      const card = await screen.findByTestId('component-0');
+      expect(within(card).getByTestId('env-reference-1').textContent).toBe(
+        'from Secret db, key password · edit references in YAML',
+      );
+      expect(within(card).queryByLabelText('Variable 2 value')).toBeNull();
+      expect((within(card).getByLabelText('Variable 2 name') as HTMLInputElement).readOnly).toBe(true);
+      fireEvent.change(within(card).getByLabelText('Variable 1 value'), { target: { value: 'test' } });
+      fireEvent.click(within(card).getByRole('button', { name: 'Add variable to web' }));
+      fireEvent.change(within(card).getByLabelText('Variable 3 name'), { target: { value: 'LOG_LEVEL' } });
+      fireEvent.change(within(card).getByLabelText('Variable 3 value'), { target: { value: 'debug' } });
+      fireEvent.change(within(card).getByLabelText('CPU limit'), { target: { value: '100m' } });
+      const traits = lastSpec(texts).components[0].traits;
+      expect(traits.envs).toEqual([
+        { name: 'MODE', value: 'test' },
+        { name: 'DB_PASSWORD', valueFrom: { secret: { name: 'db', key: 'password' } } },
+        { name: 'LOG_LEVEL', value: 'debug' },
+      ]);
+      expect(traits.resources).toEqual({ cpu: '500m', limits: { cpu: '100m' } });
+      // The model's own message, under the field it names; the step is marked until fixed.
+      const limit = () => within(card).getByLabelText('CPU limit').closest('.ant-form-item')!.textContent;
+      expect(limit()).toContain('the cpu limit 100m is below the cpu request 500m');
+      fireEvent.click(step('Traits'));
+      expect(step('Components').closest('.ant-steps-item')!.className).toContain('ant-steps-item-error');
+      fireEvent.click(step('Components'));
+      const again = await screen.findByTestId('component-0');
+      fireEvent.change(within(again).getByLabelText('CPU limit'), { target: { value: '' } });
+      expect(lastSpec(texts).components[0].traits.resources).toEqual({ cpu: '500m' });
+      expect(within(again).getByLabelText('CPU limit').closest('.ant-form-item')!.textContent).toBe(
+        'CPU limit',
+      );
+    },
+  );
 });

@@ -12,6 +12,9 @@ import type { EditorProblem } from './spec-problems.js';
 import { TraitsEditor } from './TraitsEditor.js';
 import { stepOfPath, unplacedProblems, WIZARD_STEPS, type WizardStep } from './wizard-steps.js';
 
+/** Traits the components step edits (with the ports), so the traits step does not offer them. */
+const COMPONENTS_STEP_TRAITS = ['envs', 'resources'];
+
 /**
  * The application as a step-by-step form: basics, components, traits (per component),
  * policies, environments, and a review of the resulting YAML with its problems. Every change
@@ -82,8 +85,10 @@ export function AppWizard({
     ),
     traits: (
       <>
-        {components.length === 0 && (
+        {components.length === 0 ? (
           <Typography.Text type="secondary">{t('editor.noComponents')}</Typography.Text>
+        ) : (
+          <Typography.Paragraph type="secondary">{t('editor.traitsElsewhere')}</Typography.Paragraph>
         )}
         {components.map((component, index) => {
           const name = component?.name || t('editor.componentN', { n: index + 1 });
@@ -102,6 +107,7 @@ export function AppWizard({
                   path={['spec', 'components', index, 'traits']}
                   problems={problems}
                   component={name}
+                  elsewhere={COMPONENTS_STEP_TRAITS}
                 />
               </Form.Item>
             </Card>

@@ -1,29 +1,44 @@
 import { COMPONENT_TYPES } from '@berth/core';
-import { Button, Card, Checkbox, Form, Input, InputNumber, Select, Space } from 'antd';
+import { Button, Card, Divider, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { problemStatus } from '../../workflow/SchemaForm.js';
 import type { ComponentForm } from './app-form.js';
+import { EnvRows } from './EnvRows.js';
+import { PortRows } from './PortRows.js';
 import { type HelmFields, repoCheckInput } from './repo-check.js';
 import { ProblemNotes } from './ProblemNotes.js';
 import { RepoCheck } from './RepoCheck.js';
+import { ResourceFields } from './ResourceFields.js';
 import type { EditorProblem } from './spec-problems.js';
-import { unplacedProblems } from './wizard-steps.js';
+import { stepOfPath, unplacedProblems } from './wizard-steps.js';
 
 /** A new component in the form. */
 export const NEW_COMPONENT: ComponentForm = {
   name: '',
   type: 'webservice',
   image: '',
-  ports: '',
-  expose: false,
+  ports: [],
   dependsOn: [],
+  env: [],
   traits: {},
   extra: {},
 };
 
 /** The component fields this step has a control for (their problems show under them). */
-const FIELDS = ['name', 'type', 'image', 'replicas', 'ports', 'dependsOn'];
+const FIELDS = ['name', 'type', 'image', 'replicas', 'dependsOn'];
+/** Parts with a section of their own, which lists the problems none of its fields shows. */
+const SECTIONS = ['ports', 'traits.envs', 'traits.resources'];
 const HELM_FIELDS = ['repoURL', 'path', 'targetRevision'];
+
+/**
+ * Whether the component runs a container of its own, so has ports, variables and resources to
+ * edit: every type but helm and manifests (those still show them when the YAML sets them).
+ */
+const runsContainer = (c: Partial<ComponentForm> | undefined) =>
+  !['helm', 'manifests'].includes(c?.type ?? '') ||
+  (c?.ports?.length ?? 0) > 0 ||
+  (c?.env?.length ?? 0) > 0 ||
+  c?.resources !== undefined;
 
 /** A helm component's chart source (kept in its `extra.helm`) and its "Validate repo" check. */
 function HelmSource({
@@ -74,7 +89,10 @@ function HelmSource({
   );
 }
 
-/** The wizard's components step: name, type, image, replicas, ports, dependencies (and a helm chart's source). */
+/**
+ * The wizard's components step: name, type, image, replicas, dependencies (and a helm chart's
+ * source), then the container's ports, environment variables and resources.
+ */
 export function ComponentsStep({
   problems,
   components,
@@ -95,6 +113,7 @@ export function ComponentsStep({
           {fields.map((field) => {
             const at = `spec.components[${field.name}]`;
             const component = components[field.name];
+            const label = component?.name || t('editor.componentN', { n: field.name + 1 });
             return (
               <Card
                 key={field.key}
@@ -117,13 +136,14 @@ export function ComponentsStep({
                 <ProblemNotes
                   at={at}
                   problems={unplacedProblems(
-                    problems,
+                    // The other traits have their own step.
+                    problems.filter((p) => stepOfPath(p.path) === 'components'),
                     at,
                     [
                       ...FIELDS.map((f) => `${at}.${f}`),
                       ...(component?.type === 'helm' ? HELM_FIELDS.map((f) => `${at}.helm.${f}`) : []),
                     ],
-                    [`${at}.traits`],
+                    SECTIONS.map((s) => `${at}.${s}`),
                   )}
                 />
                 <Space wrap align="start">
@@ -159,16 +179,6 @@ export function ComponentsStep({
                     <InputNumber min={0} style={{ width: 90 }} />
                   </Form.Item>
                   <Form.Item
-                    name={[field.name, 'ports']}
-                    label={t('editor.ports')}
-                    {...problemStatus(problems, `${at}.ports`)}
-                  >
-                    <Input style={{ width: 140 }} />
-                  </Form.Item>
-                  <Form.Item name={[field.name, 'expose']} valuePropName="checked" label=" ">
-                    <Checkbox>{t('editor.expose')}</Checkbox>
-                  </Form.Item>
-                  <Form.Item
                     name={[field.name, 'dependsOn']}
                     label={t('editor.dependsOn')}
                     {...problemStatus(problems, `${at}.dependsOn`)}
@@ -192,6 +202,20 @@ export function ComponentsStep({
                     helm={(component.extra as { helm?: HelmFields } | undefined)?.helm}
                     environments={environmentNames}
                   />
+                )}
+                {runsContainer(component) && (
+                  <>
+                    <Divider size="small" />
+                    <PortRows field={field.name} at={at} component={label} problems={problems} />
+                    <EnvRows
+                      field={field.name}
+                      at={at}
+                      component={label}
+                      rows={component?.env ?? []}
+                      problems={problems}
+                    />
+                    <ResourceFields field={field.name} at={at} problems={problems} />
+                  </>
                 )}
               </Card>
             );

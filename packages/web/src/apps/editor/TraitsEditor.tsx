@@ -15,6 +15,7 @@ import {
  * The traits of one component: pick trait types from the model's trait table, then edit each
  * trait's properties in a form generated from its JSON schema (a list of forms for list traits
  * such as storage). Traits the model does not know are kept and shown as JSON with their problem.
+ * Traits named in `elsewhere` have a form in another place and are not offered here.
  */
 export function TraitsEditor({
   schema,
@@ -23,6 +24,7 @@ export function TraitsEditor({
   path,
   problems,
   component,
+  elsewhere = [],
 }: {
   /** The `traits` object schema: one property per trait. */
   schema: SchemaNode;
@@ -33,12 +35,14 @@ export function TraitsEditor({
   problems: readonly PathProblem[];
   /** The component's name, for accessible labels. */
   component: string;
+  /** Traits edited elsewhere (not offered in the picker; still shown when present here). */
+  elsewhere?: readonly string[];
 }) {
   const { t } = useTranslation();
   const traits = value ?? {};
   const table = schema.properties ?? {};
   const present = Object.keys(traits);
-  const absent = Object.keys(table).filter((name) => !present.includes(name));
+  const absent = Object.keys(table).filter((name) => !present.includes(name) && !elsewhere.includes(name));
   const write = (next: Record<string, unknown>) => onChange?.(next);
   const status = problemStatus(problems, formatPath(path));
   return (

@@ -30,6 +30,10 @@ spec:
     - { name: prod, cluster: prod-1, namespace: shop, delivery: gitops, overrides: { components: { web: { replicas: 4 } } } }
 `;
 
+/** The start of a one-component application; the component follows. */
+const HEAD =
+  'apiVersion: berth.dev/v1alpha1\nkind: Application\nmetadata: { name: a }\nspec:\n  components:\n';
+
 describe('YAML ⇄ form round trip', () => {
   it('GIVEN an application WHEN read into the form and written back THEN the document is the same', () => {
     const result = formFromYaml(SHOP);
@@ -60,14 +64,17 @@ describe('YAML ⇄ form round trip', () => {
           type: 'webservice',
           image: 'acme/api:1',
           replicas: 2,
-          ports: '8080, 9090',
-          expose: true,
+          ports: [
+            { port: 8080, name: 'http', expose: true, extra: {} },
+            { port: 9090, protocol: 'UDP', extra: { servicePort: 90 } },
+          ],
           dependsOn: ['db'],
-          traits: {
-            resources: { cpu: '500m' },
-            ingress: { host: 'billing.example.com', port: 8080 },
-            envs: [{ name: 'MODE', value: 'live' }],
-          },
+          env: [
+            { name: 'MODE', value: 'live' },
+            { name: 'TOKEN', valueFrom: { secret: { name: 'api-token', key: 'token' } } },
+          ],
+          resources: { cpu: '500m', limits: { memory: '1Gi' } },
+          traits: { ingress: { host: 'billing.example.com', port: 8080 } },
           extra: {},
         },
         {
@@ -75,9 +82,9 @@ describe('YAML ⇄ form round trip', () => {
           type: 'store',
           image: 'postgres:16',
           replicas: undefined,
-          ports: '5432',
-          expose: false,
+          ports: [{ port: 5432, extra: {} }],
           dependsOn: [],
+          env: [],
           traits: {
             storage: [{ type: 'persistent', name: 'data', mountPath: '/var/lib/postgresql', size: '5Gi' }],
           },
@@ -162,17 +169,112 @@ describe('YAML ⇄ form round trip', () => {
     expect(spec.environments[0].gitops).toBe('main');
   });
 
-  it('changing the expose switch rewrites every port; leaving it keeps per-port settings', () => {
-    const text =
-      'apiVersion: berth.dev/v1alpha1\nkind: Application\nmetadata: { name: a }\nspec:\n  components:\n    - { name: w, type: webservice, image: x, ports: [{ port: 80, expose: true }, { port: 81 }] }\n';
+  it('GIVEN ports with names, protocols and settings the form does not show THEN they round-trip exactly', () => {
+    const text = `${HEAD}    - name: w
+      type: webservice
+      image: x
+      ports:
+        - { port: 80, name: http, protocol: TCP, expose: true, servicePort: 8080 }
+        - { port: 53, name: dns, protocol: UDP, expose: false }
+        - { port: "9090" }
+`;
     const { form } = formFromYaml(text) as { form: AppForm };
-    expect(form.components[0]!.expose).toBe(true);
-    expect(parse(yamlFromForm(form, text)).spec.components[0].ports).toEqual([
-      { port: 80, expose: true },
-      { port: 81 },
+    expect(form.components[0]!.ports).toEqual([
+      { port: 80, name: 'http', protocol: 'TCP', expose: true, extra: { servicePort: 8080 } },
+      { port: 53, name: 'dns', protocol: 'UDP', expose: false, extra: {} },
+      // A port the number field cannot show is kept as written, for the model to report.
+      { port: undefined, name: undefined, protocol: undefined, expose: undefined, extra: { port: '9090' } },
     ]);
-    form.components[0]!.expose = false;
-    expect(parse(yamlFromForm(form, text)).spec.components[0].ports).toEqual([{ port: 80 }, { port: 81 }]);
+    form.components[0]!.image = 'y';
+    expect(parse(yamlFromForm(form, text)).spec.components[0].ports).toEqual(
+      parse(text).spec.components[0].ports,
+    );
+  });
+
+  it('GIVEN a port row edited, added and cleared in the form THEN the YAML has exactly those ports', () => {
+    const text = `${HEAD}    - { name: w, type: webservice, image: x, ports: [{ port: 80, servicePort: 8080, expose: true }] }\n`;
+    const { form } = formFromYaml(text) as { form: AppForm };
+    const [first] = form.components[0]!.ports;
+    first!.port = 81;
+    first!.expose = undefined; // the checkbox unchecked
+    form.components[0]!.ports.push({ port: 9090, name: 'metrics', protocol: 'TCP', extra: {} });
+    expect(parse(yamlFromForm(form, text)).spec.components[0].ports).toEqual([
+      { port: 81, servicePort: 8080 },
+      { port: 9090, name: 'metrics', protocol: 'TCP' },
+    ]);
+    // A cleared number field (null) leaves the row without `port`: the model then reports it there.
+    form.components[0]!.ports[1]!.port = null;
+    expect(parse(yamlFromForm(form, text)).spec.components[0].ports[1]).toEqual({
+      name: 'metrics',
+      protocol: 'TCP',
+    });
+    form.components[0]!.ports = [];
+    expect(parse(yamlFromForm(form, text)).spec.components[0]).not.toHaveProperty('ports');
+  });
+
+  it('GIVEN environment variables THEN value rows are edited and valueFrom rows are kept unchanged', () => {
+    const text = `${HEAD}    - name: w
+      type: worker
+      image: x
+      traits:
+        envs:
+          - { name: MODE, value: live }
+          - { name: DB_PASSWORD, valueFrom: { secret: { name: db, key: password, optional: true } } }
+          - { name: POD, valueFrom: { field: metadata.name } }
+        storage: [{ type: ephemeral, mountPath: /tmp }]
+`;
+    const { form } = formFromYaml(text) as { form: AppForm };
+    const component = form.components[0]!;
+    expect(component.env.map((e) => e.name)).toEqual(['MODE', 'DB_PASSWORD', 'POD']);
+    // envs has its own rows; the other traits stay with the traits step.
+    expect(component.traits).toEqual({ storage: [{ type: 'ephemeral', mountPath: '/tmp' }] });
+    expect(parse(yamlFromForm(form, text))).toEqual(parse(text));
+    component.env[0]!.value = 'test';
+    component.env.push({ name: 'EXTRA', value: '' });
+    const traits = parse(yamlFromForm(form, text)).spec.components[0].traits;
+    expect(traits.envs).toEqual([
+      { name: 'MODE', value: 'test' },
+      { name: 'DB_PASSWORD', valueFrom: { secret: { name: 'db', key: 'password', optional: true } } },
+      { name: 'POD', valueFrom: { field: 'metadata.name' } },
+      { name: 'EXTRA', value: '' },
+    ]);
+    expect(traits.storage).toEqual([{ type: 'ephemeral', mountPath: '/tmp' }]);
+    component.env = [];
+    expect(parse(yamlFromForm(form, text)).spec.components[0].traits).not.toHaveProperty('envs');
+  });
+
+  it('GIVEN resources THEN requests and limits are edited, cleared fields leave the YAML, and quantities are kept as written', () => {
+    const text = `${HEAD}    - { name: w, type: worker, image: x, traits: { resources: { cpu: 0.5, memory: 512Mi, limits: { memory: 1Gi } } } }\n`;
+    const { form } = formFromYaml(text) as { form: AppForm };
+    const component = form.components[0]!;
+    expect(component.resources).toEqual({ cpu: 0.5, memory: '512Mi', limits: { memory: '1Gi' } });
+    expect(component.traits).toEqual({});
+    expect(parse(yamlFromForm(form, text))).toEqual(parse(text));
+    component.resources!.limits!.cpu = '2';
+    component.resources!.memory = undefined; // the field cleared
+    expect(parse(yamlFromForm(form, text)).spec.components[0].traits.resources).toEqual({
+      cpu: 0.5,
+      limits: { memory: '1Gi', cpu: '2' },
+    });
+    component.resources!.limits = { cpu: undefined, memory: undefined };
+    expect(parse(yamlFromForm(form, text)).spec.components[0].traits.resources).toEqual({ cpu: 0.5 });
+    component.resources!.cpu = undefined;
+    expect(parse(yamlFromForm(form, text)).spec.components[0]).not.toHaveProperty('traits');
+  });
+
+  it('GIVEN envs or resources of a shape the rows cannot show THEN they stay in the traits, as written', () => {
+    const text = `${HEAD}    - { name: w, type: worker, image: x, ports: [8080], traits: { envs: { MODE: live }, resources: { cpu: [1] } } }\n`;
+    const { form } = formFromYaml(text) as { form: AppForm };
+    const component = form.components[0]!;
+    expect(component.ports).toEqual([]);
+    expect(component.env).toEqual([]);
+    expect(component.resources).toBeUndefined();
+    expect(component.traits).toEqual({ envs: { MODE: 'live' }, resources: { cpu: [1] } });
+    component.image = 'y';
+    expect(parse(yamlFromForm(form, text)).spec.components[0]).toEqual({
+      ...parse(text).spec.components[0],
+      image: 'y',
+    });
   });
 
   it('the starter (Web + Worker + Redis) is a valid application for @berth/core', () => {

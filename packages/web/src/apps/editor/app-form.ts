@@ -2,18 +2,46 @@ import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 
 type Json = Record<string, unknown>;
 
+/**
+ * One container port as the wizard edits it. A field holds the document's value as written
+ * (so `expose: false` stays written); fields the form has no control for (`servicePort`), or
+ * of a type its control cannot show, are kept in `extra`.
+ */
+export interface PortForm {
+  port?: number | null | undefined;
+  name?: string | undefined;
+  protocol?: string | undefined;
+  expose?: boolean | undefined;
+  extra: Json;
+}
+
+/**
+ * One environment variable (`traits.envs[]`) as written: the form edits `name` and `value`,
+ * and keeps every other key (`valueFrom`) of the entry unchanged.
+ */
+export type EnvVarForm = Json & { name?: string; value?: string; valueFrom?: unknown };
+
+/** `traits.resources` as written: requests `cpu`, `memory` and `limits.{cpu,memory}`, Kubernetes quantities. */
+export type ResourcesForm = Json & {
+  cpu?: string | number;
+  memory?: string | number;
+  limits?: Json & { cpu?: string | number; memory?: string | number };
+};
+
 /** One component as the wizard edits it; fields the form has no control for are kept in `extra`. */
 export interface ComponentForm {
   name: string;
   type: string;
   image: string;
   replicas?: number | undefined;
-  /** Container ports, e.g. `8080, 9090`. */
-  ports: string;
-  /** Expose the ports through the component Service. */
-  expose: boolean;
+  /** Container ports, one row each. */
+  ports: PortForm[];
   dependsOn: string[];
-  /** The `traits` object: trait name → its properties (a list for storage, envs, …). */
+  /** `traits.envs`, when it is a list of entries (else it stays in `traits`). */
+  env: EnvVarForm[];
+  /** `traits.resources`, when it is an object (else it stays in `traits`). */
+  resources?: ResourcesForm | undefined;
+  /** The other traits: trait name → its properties (a list for storage, …). */
   traits: Json;
   extra: Json;
 }
@@ -64,7 +92,50 @@ function same(a: unknown, b: unknown): boolean {
 /** A deep copy of a parsed YAML value, so the form never shares objects with the document. */
 const copy = (value: Json): Json => structuredClone(value);
 
-const COMPONENT_FIELDS = ['name', 'type', 'image', 'replicas', 'ports', 'dependsOn'] as const;
+const COMPONENT_FIELDS = ['name', 'type', 'image', 'replicas', 'dependsOn'] as const;
+
+/** A non-empty list of objects (what a list of form rows can show), else `undefined`. */
+const rowsOf = (value: unknown): Json[] | undefined =>
+  Array.isArray(value) && value.length > 0 && value.every(isObject) ? value : undefined;
+
+const isQuantity = (v: unknown) => v === undefined || typeof v === 'string' || typeof v === 'number';
+
+/** `resources` when the form's four quantity fields can show it, else `undefined` (kept as written). */
+function resourcesOf(value: unknown): ResourcesForm | undefined {
+  if (!isObject(value) || !isQuantity(value.cpu) || !isQuantity(value.memory)) return undefined;
+  if (value.limits === undefined) return copy(value) as ResourcesForm;
+  const limits = value.limits;
+  return isObject(limits) && isQuantity(limits.cpu) && isQuantity(limits.memory)
+    ? (copy(value) as ResourcesForm)
+    : undefined;
+}
+
+/** The form of one port entry; a field of a type its control cannot show stays in `extra`. */
+function portForm(port: Json): PortForm {
+  const shown = {
+    port: typeof port.port === 'number' ? port.port : undefined,
+    name: typeof port.name === 'string' ? port.name : undefined,
+    protocol: typeof port.protocol === 'string' ? port.protocol : undefined,
+    expose: typeof port.expose === 'boolean' ? port.expose : undefined,
+  };
+  const extra = Object.fromEntries(
+    Object.entries(port).filter(([k]) => !(k in shown) || shown[k as keyof typeof shown] === undefined),
+  );
+  return { ...shown, extra };
+}
+
+/** The form of a component's traits: `envs` and `resources` get controls of their own when they fit. */
+function traitsForm(c: Json): Pick<ComponentForm, 'env' | 'resources' | 'traits'> {
+  if (!isObject(c.traits)) return { env: [], traits: {} };
+  const env = rowsOf(c.traits.envs);
+  const resources = resourcesOf(c.traits.resources);
+  const own = [...(env ? ['envs'] : []), ...(resources ? ['resources'] : [])];
+  return {
+    env: env ? (structuredClone(env) as EnvVarForm[]) : [],
+    resources,
+    traits: copy(omit(c.traits, own)),
+  };
+}
 const ENVIRONMENT_FIELDS = ['name', 'cluster', 'namespace', 'delivery'] as const;
 
 /** The wizard form of an application value (parsed YAML). Fields of the wrong shape stay in `extra`. */
@@ -78,17 +149,21 @@ export function formFromValue(value: unknown): AppForm {
     name: String(metadata.name ?? ''),
     workspace: String(metadata.workspace ?? ''),
     components: components.map((c) => {
-      const ports = Array.isArray(c.ports) ? c.ports.filter(isObject) : [];
+      const ports = rowsOf(c.ports);
+      const own = [
+        ...COMPONENT_FIELDS,
+        ...(ports ? ['ports'] : []),
+        ...(isObject(c.traits) ? ['traits'] : []),
+      ];
       return {
         name: String(c.name ?? ''),
         type: String(c.type ?? 'webservice'),
         image: String(c.image ?? ''),
         replicas: typeof c.replicas === 'number' ? c.replicas : undefined,
-        ports: ports.map((p) => String(p.port)).join(', '),
-        expose: ports.length > 0 && ports.some((p) => p.expose === true),
+        ports: (ports ?? []).map(portForm),
         dependsOn: Array.isArray(c.dependsOn) ? c.dependsOn.map(String) : [],
-        traits: isObject(c.traits) ? copy(c.traits) : {},
-        extra: omit(c, isObject(c.traits) ? [...COMPONENT_FIELDS, 'traits'] : COMPONENT_FIELDS),
+        ...traitsForm(c),
+        extra: omit(c, own),
       };
     }),
     policies: isObject(spec.policies) ? copy(spec.policies) : {},
@@ -119,33 +194,56 @@ export function formFromYaml(text: string): { form: AppForm } | { error: string 
 
 const nonEmpty = (value: Json | undefined): value is Json => isObject(value) && Object.keys(value).length > 0;
 
-function componentValue(form: ComponentForm, previous: Json | undefined): Json {
+/** `out` plus the `extra` keys it does not set (a control's value wins over a kept one). */
+function withKept(out: Json, extra: Json | undefined): Json {
+  for (const [key, value] of Object.entries(extra ?? {})) if (!(key in out)) out[key] = value;
+  return out;
+}
+
+/** A value without the keys a form control cleared (set to `undefined`, or `null` by a number input). */
+function withoutCleared(value: Json): Json {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null));
+}
+
+function portValue(form: PortForm): Json {
+  const out = withoutCleared({
+    port: form.port,
+    name: form.name,
+    protocol: form.protocol,
+    expose: form.expose,
+  });
+  return withKept(out, form.extra);
+}
+
+/**
+ * The resources the form holds, with the fields it cleared removed; `limits` (and then
+ * `resources`) is dropped when clearing its last field emptied it. Objects written empty stay.
+ */
+function resourcesValue(form: ResourcesForm | undefined): Json | undefined {
+  if (!isObject(form)) return undefined;
+  const out = withoutCleared(form);
+  if (isObject(form.limits)) {
+    const limits = withoutCleared(form.limits);
+    if (Object.keys(limits).length > 0 || Object.keys(form.limits).length === 0) out.limits = limits;
+    else delete out.limits;
+  }
+  return Object.keys(out).length > 0 || Object.keys(form).length === 0 ? out : undefined;
+}
+
+function componentValue(form: ComponentForm): Json {
   const out: Json = { name: form.name, type: form.type };
   if (form.image) out.image = form.image;
   if (form.replicas !== undefined && form.replicas !== null) out.replicas = form.replicas;
-  const numbers = (form.ports ?? '')
-    .split(/[,\s]+/)
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map(Number);
-  if (numbers.length > 0) {
-    const old = Array.isArray(previous?.ports) ? previous.ports.filter(isObject) : [];
-    const oldExpose = old.length > 0 && old.some((p) => p.expose === true);
-    out.ports = numbers.map((port) => {
-      const kept = old.find((p) => p.port === port);
-      const base: Json = kept ? { ...kept, port } : { port };
-      // Keep per-port settings unless the expose switch was changed in the form.
-      if (!kept || form.expose !== oldExpose) {
-        if (form.expose) base.expose = true;
-        else delete base.expose;
-      }
-      return base;
-    });
-  }
+  const ports = (form.ports ?? []).filter(isObject).map(portValue);
+  if (ports.length > 0) out.ports = ports;
   if (form.dependsOn?.length > 0) out.dependsOn = [...form.dependsOn];
-  Object.assign(out, form.extra);
-  if (nonEmpty(form.traits)) out.traits = form.traits;
-  return out;
+  const traits: Json = { ...form.traits };
+  const env = (form.env ?? []).filter(isObject).map(withoutCleared);
+  if (env.length > 0) traits.envs = env;
+  const resources = resourcesValue(form.resources);
+  if (resources !== undefined) traits.resources = resources;
+  if (nonEmpty(traits)) out.traits = traits;
+  return withKept(out, form.extra);
 }
 
 function environmentValue(form: EnvironmentForm): Json {
@@ -189,16 +287,10 @@ export function yamlFromForm(form: AppForm, previous = ''): string {
   }
   const before = (doc.toJS() ?? {}) as Json;
   const spec = isObject(before.spec) ? before.spec : {};
-  const oldComponents = Array.isArray(spec.components) ? spec.components.filter(isObject) : [];
   doc.setIn(['metadata', 'name'], form.name);
   if (form.workspace) doc.setIn(['metadata', 'workspace'], form.workspace);
   else if (doc.hasIn(['metadata', 'workspace'])) doc.deleteIn(['metadata', 'workspace']);
-  const components = form.components.map((c) =>
-    componentValue(
-      c,
-      oldComponents.find((o) => o.name === c.name),
-    ),
-  );
+  const components = form.components.map(componentValue);
   if (!same(components, spec.components)) setSpec(doc, 'components', components);
   const policies = form.policies ?? {};
   if (!same(policies, formFromValue(before).policies)) {

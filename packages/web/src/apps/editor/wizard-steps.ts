@@ -3,9 +3,14 @@ export const WIZARD_STEPS = ['basics', 'components', 'traits', 'policies', 'envi
 /** One of {@link WIZARD_STEPS}. */
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
-/** The step whose form holds the field at `path` (a problem's path); `review` for the rest (workflow, the document). */
+/**
+ * The step whose form holds the field at `path` (a problem's path); `review` for the rest
+ * (workflow, the document). A component's environment variables and resources are traits in
+ * the model but are edited with its ports, in the components step.
+ */
 export function stepOfPath(path: string): WizardStep {
   if (/^metadata\b/.test(path)) return 'basics';
+  if (/^spec\.components\[\d+\]\.traits\.(envs|resources)\b/.test(path)) return 'components';
   if (/^spec\.components\[\d+\]\.traits\b/.test(path)) return 'traits';
   if (/^spec\.components\b/.test(path)) return 'components';
   if (/^spec\.policies\b/.test(path)) return 'policies';
