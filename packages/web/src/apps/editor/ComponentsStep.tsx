@@ -1,9 +1,10 @@
 import { COMPONENT_TYPES } from '@berth/core';
-import { Button, Card, Divider, Form, Input, InputNumber, Select, Space } from 'antd';
+import { Button, Divider, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { problemStatus } from '../../workflow/SchemaForm.js';
 import type { ComponentForm } from './app-form.js';
 import { EnvRows } from './EnvRows.js';
+import { ItemCard } from './ItemCard.js';
 import { PortRows } from './PortRows.js';
 import { type HelmFields, repoCheckInput } from './repo-check.js';
 import { ProblemNotes } from './ProblemNotes.js';
@@ -115,23 +116,12 @@ export function ComponentsStep({
             const component = components[field.name];
             const label = component?.name || t('editor.componentN', { n: field.name + 1 });
             return (
-              <Card
+              <ItemCard
                 key={field.key}
-                size="small"
-                type="inner"
-                style={{ marginBottom: 8 }}
-                data-testid={`component-${field.name}`}
-                title={component?.name || t('editor.componentN', { n: field.name + 1 })}
-                extra={
-                  <Button
-                    size="small"
-                    danger
-                    onClick={() => remove(field.name)}
-                    aria-label={t('editor.removeComponent', { name: component?.name || field.name + 1 })}
-                  >
-                    {t('editor.remove')}
-                  </Button>
-                }
+                testId={`component-${field.name}`}
+                title={label}
+                removeLabel={t('editor.removeComponent', { name: component?.name || field.name + 1 })}
+                onRemove={() => remove(field.name)}
               >
                 <ProblemNotes
                   at={at}
@@ -217,7 +207,7 @@ export function ComponentsStep({
                     <ResourceFields field={field.name} at={at} problems={problems} />
                   </>
                 )}
-              </Card>
+              </ItemCard>
             );
           })}
           <Button onClick={() => add(structuredClone(NEW_COMPONENT))}>{t('editor.addComponent')}</Button>

@@ -1,7 +1,8 @@
-import { Button, Card, Collapse, Form, Input, Select, Space } from 'antd';
+import { Button, Collapse, Form, Input, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { problemStatus, SchemaFields } from '../../workflow/SchemaForm.js';
 import type { EnvironmentForm } from './app-form.js';
+import { ItemCard } from './ItemCard.js';
 import type { ModelSchemas } from './model-schema.js';
 import { ProblemNotes } from './ProblemNotes.js';
 import type { EditorProblem } from './spec-problems.js';
@@ -34,23 +35,12 @@ export function EnvironmentsStep({
               environment?.delivery === 'gitops' || Object.keys(environment?.gitops ?? {}).length > 0;
             const overridden = Object.keys(environment?.overrides ?? {}).length > 0;
             return (
-              <Card
+              <ItemCard
                 key={field.key}
-                size="small"
-                type="inner"
-                style={{ marginBottom: 8 }}
-                data-testid={`environment-${field.name}`}
+                testId={`environment-${field.name}`}
                 title={environment?.name || t('editor.environmentN', { n: field.name + 1 })}
-                extra={
-                  <Button
-                    size="small"
-                    danger
-                    onClick={() => remove(field.name)}
-                    aria-label={t('editor.removeEnvironment', { name: environment?.name || field.name + 1 })}
-                  >
-                    {t('editor.remove')}
-                  </Button>
-                }
+                removeLabel={t('editor.removeEnvironment', { name: environment?.name || field.name + 1 })}
+                onRemove={() => remove(field.name)}
               >
                 <ProblemNotes
                   at={at}
@@ -123,7 +113,7 @@ export function EnvironmentsStep({
                     },
                   ]}
                 />
-              </Card>
+              </ItemCard>
             );
           })}
           <Button

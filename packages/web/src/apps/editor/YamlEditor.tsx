@@ -33,8 +33,21 @@ export function YamlEditor({
   for (const p of problems) if (p.line) badLines.set(p.line, [...(badLines.get(p.line) ?? []), p.message]);
   return (
     <div>
-      <div style={{ display: 'flex', border: '1px solid #d9d9d9', borderRadius: 6, height: 460, overflow: 'hidden' }}>
-        <div className="yaml-gutter" ref={gutter} style={{ width: 44, overflow: 'hidden', background: '#fafafa' }} aria-hidden="true">
+      <div
+        style={{
+          display: 'flex',
+          border: '1px solid #d9d9d9',
+          borderRadius: 6,
+          height: 460,
+          overflow: 'hidden',
+        }}
+      >
+        <div
+          className="yaml-gutter"
+          ref={gutter}
+          style={{ width: 44, overflow: 'hidden', background: '#fafafa' }}
+          aria-hidden="true"
+        >
           {Array.from({ length: lineCount }, (_, i) => {
             const messages = badLines.get(i + 1);
             return messages ? (
@@ -67,7 +80,15 @@ export function YamlEditor({
               requestAnimationFrame(() => el.setSelectionRange(s + 2, s + 2));
             }
           }}
-          style={{ flex: 1, border: 0, outline: 'none', resize: 'none', padding: '5px 8px', whiteSpace: 'pre', overflow: 'auto' }}
+          style={{
+            flex: 1,
+            border: 0,
+            outline: 'none',
+            resize: 'none',
+            padding: '5px 8px',
+            whiteSpace: 'pre',
+            overflow: 'auto',
+          }}
         />
       </div>
       <List
