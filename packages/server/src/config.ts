@@ -63,6 +63,10 @@ export interface Config {
   leaderRenewDeadlineSeconds: number;
   /** Time between attempts to acquire or renew the Lease (renew deadline > 1.2 × this). */
   leaderRetrySeconds: number;
+  /** GitHub's web base (GitHub Enterprise: `https://ghe.example.com`): repository URLs and agents' clone URLs. */
+  githubUrl: string;
+  /** GitHub's REST API base (GitHub Enterprise: `https://ghe.example.com/api/v3`). */
+  githubApiUrl: string;
 }
 
 /** Start-up refused: every line names a setting and what it expects. Printed without a stack. */
@@ -117,6 +121,14 @@ const trustedProxies = z
   )
   .refine((addresses) => addresses.every(isProxyAddress))
   .default([]);
+/** An https URL without query or fragment (http only for localhost / 127.0.0.1), trailing slashes dropped. */
+const gitHubBase = (fallback: string) =>
+  z
+    .string()
+    .regex(/^(https:\/\/[^\s?#]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/[^\s?#]*)?)$/)
+    .refine((value) => URL.canParse(value))
+    .transform((value) => value.replace(/\/+$/, ''))
+    .default(fallback);
 const SETTINGS: Record<keyof Config, Setting> = {
   host: {
     env: 'BERTH_HOST',
@@ -275,6 +287,16 @@ const SETTINGS: Record<keyof Config, Setting> = {
     env: 'BERTH_LEADER_RETRY_SECONDS',
     expects: 'a positive number of seconds',
     schema: z.coerce.number().positive().max(3600).default(2),
+  },
+  githubUrl: {
+    env: 'BERTH_GITHUB_URL',
+    expects: 'an https:// URL of GitHub (GitHub Enterprise: its web address; http:// only for localhost / 127.0.0.1)',
+    schema: gitHubBase('https://github.com'),
+  },
+  githubApiUrl: {
+    env: 'BERTH_GITHUB_API_URL',
+    expects: 'an https:// URL of GitHub’s REST API (GitHub Enterprise: https://<host>/api/v3; http:// only for localhost / 127.0.0.1)',
+    schema: gitHubBase('https://api.github.com'),
   },
 };
 

@@ -457,7 +457,7 @@ export const EnvironmentSchema = z
     delivery: z.enum(['direct', 'gitops']).optional().describe('Defaults to direct.'),
     gitops: z
       .object({
-        repo: z.string().optional().describe('Application repository; defaults to the workspace repository.'),
+        repo: z.string().optional().describe('Application repository: an embedded repository name, or a GitHub repository URL (https://github.com/<owner>/<repo>, github.com/<owner>/<repo>, optionally .git) granted to the workspace by a platform admin; defaults to the workspace repository.'),
         branch: z.string().optional(),
         agent: z.enum(['argocd', 'flux']).optional(),
       })

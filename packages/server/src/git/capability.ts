@@ -8,10 +8,12 @@ import { registerRepoCheckRoutes } from '../repocheck/routes.js';
 import { EmbeddedGitProvider } from './embedded/embedded-provider.js';
 import { RepositoryReadTokens } from './embedded/read-tokens.js';
 import { GitEventHub } from './events.js';
+import { GitHubHosts } from './github/github-hosts.js';
 import { registerGitHubCredentialRoutes } from './github/credentials-route.js';
 import { registerGitHubWebhookRoute } from './github/webhook-route.js';
 import { gitMigrations, type GitTables } from './migration.js';
 import { registerGitRoutes } from './routes.js';
+import { RepositoryHosts } from './repository-hosts.js';
 import { registerGitHttp } from './smart-http.js';
 import { WorkspaceRepositories } from './workspace-repositories.js';
 
@@ -30,6 +32,39 @@ export function embeddedGitOf(deps: PlatformDeps): {
     }),
     readTokens: new RepositoryReadTokens(db, deps.now),
   };
+}
+
+const hostsByPlatform = new WeakMap<PlatformDeps, { hosts: RepositoryHosts; events: GitEventHub }>();
+
+function platformGit(deps: PlatformDeps): { hosts: RepositoryHosts; events: GitEventHub } {
+  let found = hostsByPlatform.get(deps);
+  if (!found) {
+    const github = new GitHubHosts({
+      secrets: deps.secrets,
+      webUrl: deps.config.githubUrl ?? 'https://github.com',
+      apiUrl: deps.config.githubApiUrl ?? 'https://api.github.com',
+    });
+    found = {
+      hosts: new RepositoryHosts({ embedded: embeddedGitOf(deps).git, github }),
+      events: new GitEventHub(deps.logger),
+    };
+    hostsByPlatform.set(deps, found);
+  }
+  return found;
+}
+
+/**
+ * The repositories of a platform behind one provider, by repository key: embedded names and
+ * `github:<owner>:<repo>` (GitHub, or GitHub Enterprise at `BERTH_GITHUB_URL` /
+ * `BERTH_GITHUB_API_URL`, with the credentials platform admins set).
+ */
+export function repositoryHostsOf(deps: PlatformDeps): RepositoryHosts {
+  return platformGit(deps).hosts;
+}
+
+/** The platform's hub of git host events (GitHub webhooks publish on it; GitOps listens). */
+export function gitEventsOf(deps: PlatformDeps): GitEventHub {
+  return platformGit(deps).events;
 }
 
 /**
@@ -55,7 +90,7 @@ export async function mountGitHttp(app: FastifyInstance, deps: PlatformDeps): Pr
 
 /** Options of {@link createGitCapability}. */
 export interface GitCapabilityOptions {
-  /** Where webhook events go (share it with GitOps delivery). */
+  /** Where webhook events go (default: the platform's hub, {@link gitEventsOf}, which GitOps listens to). */
   events?: GitEventHub;
   /** Which remote hosts validate-repo may clone from (admin allowlist). */
   repoCheckPolicy?: DestinationPolicy;
@@ -75,7 +110,9 @@ export function createGitCapability(options: GitCapabilityOptions = {}): Capabil
     registerRoot: (app, deps) => mountGitHttp(app, deps),
     async register(app, deps) {
       const { git, readTokens } = embeddedGitOf(deps);
-      registerGitRoutes(app, { repositories: new WorkspaceRepositories({ git, readTokens }) });
+      registerGitRoutes(app, {
+        repositories: new WorkspaceRepositories({ git, readTokens, hosts: repositoryHostsOf(deps) }),
+      });
       const policy = options.repoCheckPolicy ?? policyFromConfig(deps.config);
       registerRepoCheckRoutes(app, {
         embedded: git,
@@ -85,7 +122,7 @@ export function createGitCapability(options: GitCapabilityOptions = {}): Capabil
       registerGitHubCredentialRoutes(app, { secrets: deps.secrets });
       await registerGitHubWebhookRoute(app, {
         secrets: deps.secrets,
-        events: options.events ?? new GitEventHub(deps.logger),
+        events: options.events ?? gitEventsOf(deps),
       });
     },
   };

@@ -194,7 +194,8 @@ export interface MergeResult {
  * conflicting or already closed change request.
  */
 export interface GitProvider {
-  readonly kind: 'embedded' | 'github';
+  /** `routed`: embedded and GitHub repositories behind one port, by repository key (`repository-hosts.ts`). */
+  readonly kind: 'embedded' | 'github' | 'routed';
   createRepository(input: CreateRepositoryInput): Promise<RepositoryInfo>;
   listRepositories(): Promise<RepositoryInfo[]>;
   getRepository(name: string): Promise<RepositoryInfo>;

@@ -22,7 +22,8 @@ import type { WorkspaceRepositories } from './workspace-repositories.js';
 
 const tags = ['git'];
 const ws = { workspaceFrom: 'params.workspace', nameFrom: 'params.repo' } as const;
-const repoParams = z.object({ workspace: dnsLabelSchema, repo: z.string().max(100) });
+/** An embedded repository's name, or `github:<owner>:<repo>` (see `github/github-address.ts`). */
+const repoParams = z.object({ workspace: dnsLabelSchema, repo: z.string().max(160) });
 const crParams = repoParams.extend({ number: z.coerce.number().int().positive() });
 const BASE = '/workspaces/:workspace/git/repositories';
 const CR = `${BASE}/:repo/change-requests/:number`;

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../http/errors.js';
+import { InputError, NotFoundError } from '../http/errors.js';
 import type { Subject } from '../iam/authorizer.js';
 import type { EmbeddedGitProvider } from './embedded/embedded-provider.js';
 import type { ReadTokenInfo, RepositoryReadTokens } from './embedded/read-tokens.js';
@@ -11,20 +11,36 @@ import type {
   ChangeRequestReview,
   ChangeRequestState,
   CheckState,
+  GitProvider,
   MergeMethod,
   MergeResult,
   RepositoryInfo,
   ReviewState,
 } from './provider.js';
+import type { RepositoryHosts } from './repository-hosts.js';
 
 /**
- * The embedded git host as a workspace sees it: only the repositories the workspace owns (others
- * are 404), change requests acted on as the signed-in user.
+ * The git hosts as a workspace sees them: the embedded repositories the workspace owns (others
+ * are 404) and, with `hosts`, the GitHub repositories it was granted, addressed as
+ * `github:<owner>:<repo>` (not granted → 403, no credentials → 422, both saying who fixes it
+ * and how); change requests acted on as the signed-in user (on GitHub: as Berth's credentials).
  */
 export class WorkspaceRepositories {
-  constructor(private readonly deps: { git: EmbeddedGitProvider; readTokens: RepositoryReadTokens }) {}
+  readonly #git: GitProvider;
+
+  constructor(
+    private readonly deps: { git: EmbeddedGitProvider; readTokens: RepositoryReadTokens; hosts?: RepositoryHosts },
+  ) {
+    this.#git = deps.hosts ?? deps.git;
+  }
 
   async #own(workspace: string, name: string): Promise<RepositoryInfo> {
+    const github = this.deps.hosts?.gitHubRef(name);
+    if (github) {
+      if (!this.deps.hosts?.github) throw new NotFoundError(`repository ${name} not found in workspace ${workspace}`);
+      await this.deps.hosts.github.authorize(workspace, github);
+      return this.deps.hosts.getRepository(name);
+    }
     let info: RepositoryInfo;
     try {
       info = await this.deps.git.getRepository(name);
@@ -52,7 +68,14 @@ export class WorkspaceRepositories {
 
   async branches(workspace: string, name: string): Promise<BranchInfo[]> {
     await this.#own(workspace, name);
-    return this.deps.git.listBranches(name);
+    return this.#git.listBranches(name);
+  }
+
+  #embeddedOnly(name: string): void {
+    if (this.deps.hosts?.gitHubRef(name))
+      throw new InputError(`read tokens are for embedded repositories; ${name} is on GitHub, whose agents use its credentials`, [
+        { path: 'repo', message: 'is not an embedded repository' },
+      ]);
   }
 
   async createReadToken(
@@ -60,16 +83,19 @@ export class WorkspaceRepositories {
     name: string,
     tokenName: string,
   ): Promise<ReadTokenInfo & { token: string }> {
+    this.#embeddedOnly(name);
     await this.#own(workspace, name);
     return this.deps.readTokens.create(name, tokenName);
   }
 
   async readTokens(workspace: string, name: string): Promise<ReadTokenInfo[]> {
+    this.#embeddedOnly(name);
     await this.#own(workspace, name);
     return this.deps.readTokens.list(name);
   }
 
   async revokeReadToken(workspace: string, name: string, id: string): Promise<void> {
+    this.#embeddedOnly(name);
     await this.#own(workspace, name);
     await this.deps.readTokens.revoke(name, id);
   }
@@ -81,7 +107,7 @@ export class WorkspaceRepositories {
     input: { title: string; description: string; sourceBranch: string; targetBranch?: string },
   ): Promise<ChangeRequest> {
     await this.#own(workspace, name);
-    return this.deps.git.openChangeRequest(name, { ...input, author: subject.username });
+    return this.#git.openChangeRequest(name, { ...input, author: subject.username });
   }
 
   async changeRequests(
@@ -90,12 +116,13 @@ export class WorkspaceRepositories {
     state?: ChangeRequestState,
   ): Promise<Array<ChangeRequest & { checks: CheckState[] }>> {
     await this.#own(workspace, name);
-    return this.deps.git.listChangeRequests(name, state ? { state } : {});
+    const items = await this.#git.listChangeRequests(name, state ? { state } : {});
+    return items.map((cr) => ({ ...cr, checks: cr.checks ?? [] }));
   }
 
   async changeRequest(workspace: string, name: string, number: number): Promise<ChangeRequestDetail> {
     await this.#own(workspace, name);
-    return this.deps.git.getChangeRequest(name, number);
+    return this.#git.getChangeRequest(name, number);
   }
 
   async comment(
@@ -106,7 +133,7 @@ export class WorkspaceRepositories {
     body: string,
   ): Promise<ChangeRequestComment> {
     await this.#own(workspace, name);
-    return this.deps.git.comment(name, number, { author: subject.username, body });
+    return this.#git.comment(name, number, { author: subject.username, body });
   }
 
   async review(
@@ -117,7 +144,7 @@ export class WorkspaceRepositories {
     input: { state: ReviewState; body?: string },
   ): Promise<ChangeRequestReview> {
     await this.#own(workspace, name);
-    return this.deps.git.review(name, number, { reviewer: subject.username, ...input });
+    return this.#git.review(name, number, { reviewer: subject.username, ...input });
   }
 
   async setCheck(
@@ -127,7 +154,7 @@ export class WorkspaceRepositories {
     check: ChangeRequestCheck,
   ): Promise<ChangeRequestCheck> {
     await this.#own(workspace, name);
-    return this.deps.git.setCheck(name, number, check);
+    return this.#git.setCheck(name, number, check);
   }
 
   async merge(
@@ -138,11 +165,11 @@ export class WorkspaceRepositories {
     input: { method: MergeMethod; message?: string },
   ): Promise<MergeResult> {
     await this.#own(workspace, name);
-    return this.deps.git.merge(name, number, { ...input, mergedBy: subject.username });
+    return this.#git.merge(name, number, { ...input, mergedBy: subject.username });
   }
 
   async close(workspace: string, name: string, number: number, subject: Subject): Promise<ChangeRequest> {
     await this.#own(workspace, name);
-    return this.deps.git.close(name, number, { closedBy: subject.username });
+    return this.#git.close(name, number, { closedBy: subject.username });
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The objects Berth writes into an environment's cluster so its GitOps agent syncs the
  * application's directory: an Argo CD `Application` (+ a repository Secret), or a Flux
- * `GitRepository` (+ Secret) and `Kustomization`; and minimal CRDs of those kinds for a cluster
+ * `GitRepository` (+ Secret) and `Kustomization`. The Secret holds HTTP Basic credentials (an
+ * embedded repository's read token; a GitHub token as `x-access-token`) or a GitHub App's
+ * `githubAppID` / `githubAppInstallationID` / `githubAppPrivateKey` (Flux: with `provider: github`); and minimal CRDs of those kinds for a cluster
  * that has none (the sandbox) — real clusters with Argo CD or Flux installed already serve them.
  */
 import type { KubeObject } from '@berth/core';
@@ -62,8 +64,27 @@ export interface RepositoryAccess {
   url: string;
   /** The branch the agent follows. */
   branch: string;
-  /** HTTP Basic credentials (a per-repository read token for embedded repositories). */
+  /** HTTP Basic credentials (a per-repository read token for embedded repositories; `x-access-token` + a GitHub token). */
   credentials?: { username: string; password: string };
+  /** A GitHub App installation instead (`enterpriseApiUrl`: GitHub Enterprise's API base). */
+  gitHubApp?: { appId: number; installationId: number; privateKey: string; enterpriseApiUrl?: string };
+}
+
+/** The repository Secret's keys in Argo CD's (declarative setup) or Flux's (GitRepository `secretRef`) form. */
+function secretData(agent: GitOpsEnvironment['agent'], access: RepositoryAccess): Record<string, string> | undefined {
+  const app = access.gitHubApp;
+  const argo = agent === 'argocd';
+  const head: Record<string, string> = argo ? { type: 'git', url: access.url } : {};
+  if (app)
+    return {
+      ...head,
+      githubAppID: String(app.appId),
+      githubAppInstallationID: String(app.installationId),
+      githubAppPrivateKey: app.privateKey,
+      ...(app.enterpriseApiUrl ? { [argo ? 'githubAppEnterpriseBaseUrl' : 'githubAppBaseURL']: app.enterpriseApiUrl } : {}),
+    };
+  if (access.credentials) return { ...head, username: access.credentials.username, password: access.credentials.password };
+  return undefined;
 }
 
 function base64Map(values: Record<string, string>): Record<string, string> {
@@ -77,13 +98,14 @@ export function agentObjects(target: GitOpsEnvironment, access: RepositoryAccess
   const labels = LABELS(target);
   if (target.agent === 'argocd') {
     const objects: KubeObject[] = [];
-    if (access.credentials)
+    const data = secretData('argocd', access);
+    if (data)
       objects.push({
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: { name: secretName, namespace: ARGOCD_NAMESPACE, labels: { 'argocd.argoproj.io/secret-type': 'repository', 'app.kubernetes.io/managed-by': 'berth' } },
         type: 'Opaque',
-        data: base64Map({ type: 'git', url: access.url, username: access.credentials.username, password: access.credentials.password }),
+        data: base64Map(data),
       } as KubeObject);
     objects.push({
       apiVersion: APPLICATION_KIND.apiVersion,
@@ -99,19 +121,26 @@ export function agentObjects(target: GitOpsEnvironment, access: RepositoryAccess
     return objects;
   }
   const objects: KubeObject[] = [];
-  if (access.credentials)
+  const data = secretData('flux', access);
+  if (data)
     objects.push({
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: secretName, namespace: FLUX_NAMESPACE, labels: { 'app.kubernetes.io/managed-by': 'berth' } },
       type: 'Opaque',
-      data: base64Map({ username: access.credentials.username, password: access.credentials.password }),
+      data: base64Map(data),
     } as KubeObject);
   objects.push({
     apiVersion: GIT_REPOSITORY_KIND.apiVersion,
     kind: GIT_REPOSITORY_KIND.kind,
     metadata: { name: secretName, namespace: FLUX_NAMESPACE, labels: { 'app.kubernetes.io/managed-by': 'berth' } },
-    spec: { interval: '1m', url: access.url, ref: { branch: access.branch }, ...(access.credentials ? { secretRef: { name: secretName } } : {}) },
+    spec: {
+      interval: '1m',
+      url: access.url,
+      ref: { branch: access.branch },
+      ...(access.gitHubApp ? { provider: 'github' } : {}),
+      ...(data ? { secretRef: { name: secretName } } : {}),
+    },
   } as KubeObject);
   objects.push({
     apiVersion: KUSTOMIZATION_KIND.apiVersion,

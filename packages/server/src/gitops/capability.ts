@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import type { Capability, PlatformDeps } from '../app.js';
 import { appsOf } from '../apps/capability.js';
 import { clustersOf } from '../clusters/capability.js';
-import { embeddedGitOf } from '../git/capability.js';
+import { embeddedGitOf, gitEventsOf, repositoryHostsOf } from '../git/capability.js';
+import { gitHubKey } from '../git/github/github-address.js';
 import type { RepositoryInfo } from '../git/provider.js';
 import type { ClusterRegistry } from '../kube/cluster-connection.js';
 import { validateRepo } from '../repocheck/validate-repo.js';
@@ -26,6 +27,8 @@ export interface GitOpsCapabilityOptions {
   cloneUrl?: (repository: RepositoryInfo) => string;
   installCrds?: boolean;
   liveHealth?: LiveHealthSource;
+  /** How often GitHub is asked about an open change request when no webhook said it was merged (default 30 s). */
+  gitHubPollMs?: number;
   /** How often merged change requests are followed up (default 5 s; 0 disables). */
   settleIntervalMs?: number;
 }
@@ -42,11 +45,14 @@ const byPlatform = new WeakMap<PlatformDeps, GitOps>();
 export function gitopsOf(platform: PlatformDeps, options: GitOpsCapabilityOptions = {}): GitOps {
   let found = byPlatform.get(platform);
   if (!found) {
-    const { git, readTokens } = embeddedGitOf(platform);
+    const { git: embedded, readTokens } = embeddedGitOf(platform);
+    const git = repositoryHostsOf(platform);
     const apps = appsOf(platform).service;
     const cloneBase = listenCloneBase(platform.config, platform.lifecycle);
     const deps: GitOpsDeps = {
       git,
+      ...(git.github ? { github: git.github } : {}),
+      changeRequestState: (repository, number) => git.changeRequestState(repository, number),
       readTokens,
       clusters: options.clusters ?? clustersOf(platform).connections,
       store: new GitOpsStore(platform.store.db as unknown as Kysely<GitOpsTables>, platform.now),
@@ -60,13 +66,19 @@ export function gitopsOf(platform: PlatformDeps, options: GitOpsCapabilityOption
       cloneUrl:
         options.cloneUrl ??
         ((info) => (info.cloneUrl.startsWith('/') ? cloneBase() + info.cloneUrl : info.cloneUrl)),
-      validateRepo: (input) => validateRepo(input, { embedded: git }),
+      validateRepo: (input) => validateRepo(input, { embedded }),
       ...(options.installCrds !== undefined ? { installCrds: options.installCrds } : {}),
       ...(options.liveHealth ? { liveHealth: options.liveHealth } : {}),
       now: platform.now,
     };
-    found = { service: new GitOpsService(deps), deps };
+    const service = new GitOpsService(deps, options.gitHubPollMs);
+    found = { service, deps };
     byPlatform.set(platform, found);
+    // A GitHub webhook saying a pull request was merged: waiting steps see it at once.
+    gitEventsOf(platform).subscribe(async (event) => {
+      if (event.type !== 'change-request-merged' || event.provider !== 'github' || !event.owner) return;
+      await service.recordMerge(gitHubKey({ owner: event.owner, repo: event.repository }), event.number, event.mergeSha);
+    });
   }
   return found;
 }

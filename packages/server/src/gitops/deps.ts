@@ -1,7 +1,8 @@
 /** What GitOps delivery needs, passed explicitly. */
 import type { Application } from '@berth/core';
 import type { RepositoryReadTokens } from '../git/embedded/read-tokens.js';
-import type { GitProvider, RepositoryInfo } from '../git/provider.js';
+import type { GitHubHosts } from '../git/github/github-hosts.js';
+import type { ChangeRequest, GitProvider, RepositoryInfo } from '../git/provider.js';
 import type { ClusterRegistry } from '../kube/cluster-connection.js';
 import type { ValidateRepoInput, ValidateRepoResult } from '../repocheck/validate-repo.js';
 import type { GitOpsStore } from './gitops-store.js';
@@ -14,8 +15,16 @@ export type LiveHealthSource = (ref: { workspace: string; app: string; environme
 
 /** The services of GitOps delivery. */
 export interface GitOpsDeps {
-  /** The git host of application repositories (the embedded provider by default). */
+  /**
+   * The git hosts of application repositories, by repository key: an embedded repository's
+   * name, or `github:<owner>:<repo>` (the platform wires `RepositoryHosts`; tests may pass the
+   * embedded provider alone).
+   */
   git: GitProvider;
+  /** GitHub (credentials, grants, clone URLs), when environments may name GitHub repositories. */
+  github?: GitHubHosts;
+  /** A change request's state in one cheap call (GitHub: the pull request alone); default `git.getChangeRequest`. */
+  changeRequestState?: (repository: string, number: number) => Promise<ChangeRequest>;
   /** Read tokens for agents pulling embedded repositories. */
   readTokens?: RepositoryReadTokens;
   clusters: ClusterRegistry;

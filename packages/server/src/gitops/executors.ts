@@ -15,8 +15,10 @@ import { readAgentReport } from './agent-status.js';
 import type { GitOpsDeps } from './deps.js';
 import { gitopsFinalizeExecutor } from './finalize-executor.js';
 import type { GitOpsService } from './gitops-service.js';
-import { environmentOf, gitopsEnvironment } from './layout.js';
+import { gitHubRefOfKey } from '../git/github/github-address.js';
+import { environmentOf, gitopsEnvironment, type GitOpsEnvironment } from './layout.js';
 import { directoryRevision } from './manifest-files.js';
+import { GITHUB_POLL_MS, watchMerge } from './merge-watch.js';
 import { NothingToChangeError } from './proposals.js';
 import { gitopsUndeployExecutor } from './undeploy-executor.js';
 import { agentName as nameOfAgent, minutes, short } from './wording.js';
@@ -34,6 +36,8 @@ export interface GitOpsExecutorOptions {
   syncTimeoutMs?: number;
   /** Poll interval while waiting (default 2 s). */
   pollMs?: number;
+  /** How often GitHub is asked whether a change request was merged when no webhook said so (default 30 s). */
+  gitHubPollMs?: number;
 }
 
 /** True when the run's environment is delivered through gitops. */
@@ -56,18 +60,38 @@ async function revisionAt(o: GitOpsExecutorOptions, repository: string, commit: 
   return directoryRevision(new Map([['kustomization.yaml', text]])).revision ?? 0;
 }
 
+/**
+ * The head of the branch the agent follows: asked on every poll of an embedded repository, at
+ * most every `gitHubPollMs` of a GitHub one (kept in the step's state in between).
+ */
+async function branchHead(o: GitOpsExecutorOptions, ctx: StepExecution, state: WaitState, target: GitOpsEnvironment): Promise<string | undefined> {
+  const key = state.repository ?? target.repository;
+  const github = gitHubRefOfKey(key) !== undefined;
+  const checkedAt = typeof state.headCheckedAt === 'number' ? state.headCheckedAt : undefined;
+  if (github && checkedAt !== undefined && ctx.now() - checkedAt < (o.gitHubPollMs ?? GITHUB_POLL_MS))
+    return typeof state.head === 'string' ? state.head : undefined;
+  const repository = await o.deps.git.getRepository(key);
+  const head = await o.deps.git.headOf(key, target.branch ?? repository.defaultBranch);
+  if (github) {
+    state.headCheckedAt = ctx.now();
+    if (head) state.head = head;
+  }
+  return head;
+}
+
 /** Waits for the agent to report `expected` (or the branch head) synced and healthy. */
 async function awaitSync(o: GitOpsExecutorOptions, ctx: StepExecution, state: WaitState, label: string): Promise<StepReport> {
   const env = environmentOf(ctx.target.spec, ctx.target.environment)!;
-  const target = gitopsEnvironment(ctx.target.workspace, ctx.target.spec, env);
+  const target = gitopsEnvironment(ctx.target.workspace, ctx.target.spec, env, o.deps.github?.webUrl);
   const cluster = await o.deps.clusters.get(target.cluster);
   const report = await readAgentReport(cluster, target);
-  const repository = await o.deps.git.getRepository(state.repository ?? target.repository);
-  const head = await o.deps.git.headOf(repository.name, target.branch ?? repository.defaultBranch);
-  const expected = state.mergeSha ?? head;
   const deployed = report.deployedCommit;
+  const head = deployed !== undefined && deployed === state.mergeSha ? deployed : await branchHead(o, ctx, state, target);
+  const expected = state.mergeSha ?? head;
   const agentName = nameOfAgent(target.agent);
-  const arrived = deployed !== undefined && (deployed === expected || (deployed === head && (await revisionAt(o, repository.name, head, target.path)) >= ctx.target.revision));
+  const arrived =
+    deployed !== undefined &&
+    (deployed === expected || (deployed === head && (await revisionAt(o, state.repository ?? target.repository, head, target.path)) >= ctx.target.revision));
   if (arrived && report.syncStatus === 'Synced' && report.health === 'Healthy') {
     return { status: 'succeeded', message: `${agentName} synced ${short(deployed)}: Healthy`, output: { commit: deployed, changeRequest: state.number } };
   }
@@ -107,20 +131,23 @@ function deliverRevision(o: GitOpsExecutorOptions, type: string): StepExecutor {
           });
           state.repository = proposal.repository;
           state.number = proposal.changeRequest.number;
+          state.branch = proposal.branch;
+          state.targetBranch = proposal.targetBranch;
         } catch (error) {
           if (!(error instanceof NothingToChangeError)) throw error;
           state.mergedAt = ctx.now(); // the branch already holds this revision: wait for the agent
         }
       }
       if (state.number !== undefined && state.mergeSha === undefined) {
-        const cr = await o.deps.git.getChangeRequest(state.repository!, state.number);
+        // Mutates state.checkedAt, kept between polls: GitHub is asked at most every gitHubPollMs.
+        const cr = await watchMerge(o.deps, state as WaitState & { repository: string; number: number }, ctx.now(), o.gitHubPollMs);
         if (cr.state === 'closed')
-          return { status: 'failed', retryable: false, message: `change request #${cr.number} was closed without merging` };
+          return { status: 'failed', retryable: false, message: `change request #${state.number} was closed without merging` };
         if (cr.state === 'open')
           return {
             status: 'running',
             pollAfterMs: o.pollMs ?? 2000,
-            message: `waiting for change request #${cr.number} (${cr.sourceBranch} → ${cr.targetBranch}) to be merged`,
+            message: `waiting for change request #${state.number}${state.branch ? ` (${String(state.branch)} → ${String(state.targetBranch)})` : ''} to be merged`,
             state,
           };
         state.mergeSha = cr.mergeSha;
@@ -141,7 +168,7 @@ export function gitopsExecutors(o: GitOpsExecutorOptions): StepExecutor[] {
     deliverRevision(o, 'rollback'),
     {
       type: 'wait-healthy',
-      execute: (ctx) => awaitSync(o, ctx, { mergedAt: ctx.startedAt }, 'the branch head'),
+      execute: (ctx) => awaitSync(o, ctx, { ...(ctx.state ?? {}), mergedAt: ctx.startedAt }, 'the branch head'),
     },
   ];
 }

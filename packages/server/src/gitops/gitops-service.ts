@@ -13,6 +13,7 @@ import { readAgentReport, type AgentReport } from './agent-status.js';
 import type { GitOpsDeps } from './deps.js';
 import { environmentOf, gitopsEnvironment, revisionBranch, type GitOpsEnvironment } from './layout.js';
 import { directoryRevision, environmentFiles } from './manifest-files.js';
+import { GITHUB_POLL_MS, watchMerge, type MergeWatchState } from './merge-watch.js';
 import { propose, readDirectory, type ProposalResult } from './proposals.js';
 
 /** Who asks, and about which application. */
@@ -56,7 +57,21 @@ const CHECK_VALIDATE = 'berth/validate-repo';
 
 /** The service (see file comment). */
 export class GitOpsService {
-  constructor(private readonly deps: GitOpsDeps) {}
+  /** When each open change request's host was last asked (GitHub: at most every `gitHubPollMs`). */
+  readonly #watched = new Map<string, MergeWatchState & { repository: string; number: number }>();
+
+  constructor(
+    private readonly deps: GitOpsDeps,
+    private readonly gitHubPollMs = GITHUB_POLL_MS,
+  ) {}
+
+  /**
+   * Records a merge a git host reported (a GitHub webhook: `pull_request` closed + merged) for
+   * the change request Berth opened, so waiting steps see it without asking the host.
+   */
+  async recordMerge(repository: string, number: number, mergeSha: string): Promise<number> {
+    return this.deps.store.markMerged(repository, number, mergeSha);
+  }
 
   async #target(workspace: string, spec: Application, environment: string): Promise<GitOpsEnvironment> {
     const env = environmentOf(spec, environment);
@@ -65,7 +80,7 @@ export class GitOpsService {
       throw new InputError(`environment ${environment} is delivered ${env.delivery ?? 'direct'}, not through gitops`, [
         { path: `spec.environments[${environment}].delivery`, message: 'set it to gitops' },
       ]);
-    return gitopsEnvironment(workspace, spec, env);
+    return gitopsEnvironment(workspace, spec, env, this.deps.github?.webUrl);
   }
 
   /** Opens (or finds) the change request delivering `revision` (default: the current one) to `environment`. */
@@ -253,13 +268,16 @@ export class GitOpsService {
    * Returns how many deletions it settled. Called periodically and by the status route.
    */
   async settle(): Promise<number> {
+    if (this.#watched.size > 1000) this.#watched.clear();
     let settled = 0;
     for (const kind of ['deploy', 'promote', 'rollback', 'delete'] as const) {
       for (const row of await this.deps.store.openOfKind(kind)) {
         if (row.state === 'open') {
-          const cr = await this.deps.git.getChangeRequest(row.repository, Number(row.number)).catch(() => undefined);
+          const watch = this.#watched.get(row.id) ?? { repository: row.repository, number: Number(row.number) };
+          this.#watched.set(row.id, watch);
+          const cr = await watchMerge(this.deps, watch, this.deps.now().getTime(), this.gitHubPollMs).catch(() => undefined);
           if (!cr || cr.state === 'open') continue;
-          await this.deps.store.setState(row.id, cr.state, cr.mergeSha);
+          this.#watched.delete(row.id);
           if (cr.state !== 'merged') continue;
         }
         if (kind !== 'delete') {

@@ -32,6 +32,32 @@ export class GitOpsStore {
       .executeTakeFirst();
   }
 
+  /** The recorded change request `number` of `repository`. */
+  async changeByNumber(repository: string, number: number): Promise<GitOpsChangesTable | undefined> {
+    return this.db
+      .selectFrom('gitops_changes')
+      .selectAll()
+      .where('repository', '=', repository)
+      .where('number', '=', number)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+  }
+
+  /**
+   * Records that a host reported change request `number` of `repository` merged as `mergeSha`
+   * (a webhook). Repository keys compare case-insensitively (GitHub names do). Returns how many
+   * open records it moved.
+   */
+  async markMerged(repository: string, number: number, mergeSha: string): Promise<number> {
+    const rows = await this.db.selectFrom('gitops_changes').selectAll().where('number', '=', number).where('state', '=', 'open').execute();
+    let moved = 0;
+    for (const row of rows.filter((r) => r.repository.toLowerCase() === repository.toLowerCase())) {
+      await this.setState(row.id, 'merged', mergeSha);
+      moved++;
+    }
+    return moved;
+  }
+
   /** Change requests of an application (optionally one environment, kind or states). */
   async changes(filter: { workspace: string; app: string; environment?: string; kind?: GitOpsChangeKind; states?: string[] }): Promise<GitOpsChangesTable[]> {
     let query = this.db.selectFrom('gitops_changes').selectAll().where('workspace', '=', filter.workspace).where('app', '=', filter.app);

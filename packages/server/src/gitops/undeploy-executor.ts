@@ -14,6 +14,7 @@ import { removeAgent } from './agent-install.js';
 import { readAgentReport } from './agent-status.js';
 import type { GitOpsExecutorOptions, WaitState } from './executors.js';
 import { environmentOf, gitopsEnvironment } from './layout.js';
+import { watchMerge } from './merge-watch.js';
 import { NothingToChangeError } from './proposals.js';
 import { agentName, minutes, short } from './wording.js';
 
@@ -29,7 +30,7 @@ async function remainingObjects(cluster: ClusterConnection, ctx: StepExecution):
 /** After the merge: remove the agent object, then wait until it and what it synced are gone. */
 async function awaitRemoval(o: GitOpsExecutorOptions, ctx: StepExecution, state: WaitState): Promise<StepReport> {
   const { target } = ctx;
-  const where = gitopsEnvironment(target.workspace, target.spec, environmentOf(target.spec, target.environment)!);
+  const where = gitopsEnvironment(target.workspace, target.spec, environmentOf(target.spec, target.environment)!, o.deps.github?.webUrl);
   await removeAgent(o.deps, where); // once: it forgets the environment's agent target
   const cluster = await o.deps.clusters.get(where.cluster);
   const report = await readAgentReport(cluster, where);
@@ -77,24 +78,26 @@ export function gitopsUndeployExecutor(o: GitOpsExecutorOptions): StepExecutor {
           });
           state.repository = proposal.repository;
           state.number = proposal.changeRequest.number;
+          state.branch = proposal.branch;
+          state.targetBranch = proposal.targetBranch;
         } catch (error) {
           if (!(error instanceof NothingToChangeError)) throw error;
           state.mergedAt = ctx.now(); // the directory is gone already: wait for the agent
         }
       }
       if (state.number !== undefined && state.mergeSha === undefined) {
-        const cr = await o.deps.git.getChangeRequest(state.repository!, state.number);
+        const cr = await watchMerge(o.deps, state as WaitState & { repository: string; number: number }, ctx.now(), o.gitHubPollMs);
         if (cr.state === 'closed')
           return {
             status: 'failed',
             retryable: false,
-            message: `deletion change request #${cr.number} was closed without merging: ${target.application} still runs in ${target.environment}; delete the application again to propose it anew`,
+            message: `deletion change request #${state.number} was closed without merging: ${target.application} still runs in ${target.environment}; delete the application again to propose it anew`,
           };
         if (cr.state === 'open')
           return {
             status: 'running',
             pollAfterMs: o.pollMs ?? 2000,
-            message: `waiting for deletion change request #${cr.number} (${cr.sourceBranch} → ${cr.targetBranch}) to be merged`,
+            message: `waiting for deletion change request #${state.number}${state.branch ? ` (${String(state.branch)} → ${String(state.targetBranch)})` : ''} to be merged`,
             state,
           };
         state.mergeSha = cr.mergeSha;

@@ -75,6 +75,7 @@ describe('github provider with GitHub App credentials (against the recorded fake
       appId: APP_ID,
       installationId: 4242,
       webhookSecret: true,
+      workspaces: [],
     });
   });
 
@@ -120,7 +121,7 @@ describe('github provider with GitHub App credentials (against the recorded fake
     expect(fake.unmatched).toEqual([]);
   });
 
-  it('fails when GitHub refuses the app JWT: another key, or another app ID (401)', async () => {
+  it('fails when GitHub refuses the app JWT: another key, or another app ID (401 → 502)', async () => {
     const other = appKeyPair();
     await credentials.put('wrong-key', {
       app: { appId: APP_ID, installationId: 4242, privateKey: other.privateKey },
@@ -129,8 +130,14 @@ describe('github provider with GitHub App credentials (against the recorded fake
       app: { appId: 999, installationId: 4242, privateKey: keys.privateKey },
     });
     const before = fake.received.length;
-    await expect(github.getRepository('wrong-key')).rejects.toMatchObject({ status: 401 });
-    await expect(github.getRepository('wrong-app')).rejects.toMatchObject({ status: 401 });
+    // GitHub's 401 is not the caller's: a 502 saying who replaces the credentials, and where.
+    for (const repository of ['wrong-key', 'wrong-app'])
+      await expect(github.getRepository(repository)).rejects.toMatchObject({
+        status: 502,
+        message: expect.stringMatching(
+          new RegExp(`^GitHub refused Berth's credentials for acme/${repository} \\(401 .+\\): a platform admin replaces them with PUT /api/v1/git/github/owners/acme/repositories/${repository}/credentials$`),
+        ),
+      });
     const seen = fake.received.slice(before);
     // Only the refused exchanges: no repository call went out without an installation token.
     expect(seen.map((r) => `${r.status} ${r.path}`)).toEqual([

@@ -44,6 +44,7 @@ describe('GitHub credentials API: a token or GitHub App credentials, sealed, nev
       appId: 123456,
       installationId: 4242,
       webhookSecret: true,
+      workspaces: [],
     };
     expect(put.json()).toEqual(summary);
     const read = await t.request(t.adminToken, { method: 'GET', url: repo });
@@ -70,9 +71,10 @@ describe('GitHub credentials API: a token or GitHub App credentials, sealed, nev
       appId: 1,
       installationId: 2,
       webhookSecret: false,
+      workspaces: [],
     });
     const token = await t.request(t.adminToken, { method: 'PUT', url: owner, body: { token: 'ghp_owner' } });
-    expect(token.json()).toEqual({ owner: 'acme', kind: 'token', webhookSecret: false });
+    expect(token.json()).toEqual({ owner: 'acme', kind: 'token', webhookSecret: false, workspaces: [] });
     expect(token.body).not.toContain('ghp_owner');
     // A record written before app credentials existed: `{ token, webhookSecret }`.
     await t.deps.secrets.put(
@@ -89,7 +91,28 @@ describe('GitHub credentials API: a token or GitHub App credentials, sealed, nev
       repository: 'legacy',
       kind: 'token',
       webhookSecret: true,
+      workspaces: [],
     });
+  });
+
+  it('grants workspaces delivery: the owner’s record for its repositories, a repository’s record overrides it', async () => {
+    const put = (url: string, body: object) => t.request(t.adminToken, { method: 'PUT', url, body });
+    const granted = async (repository: string) =>
+      new GitHubCredentialStore({ secrets: t.deps.secrets, owner: 'acme' }).grantedWorkspaces(repository);
+    const ownerPut = await put(owner, { token: 'ghp_owner', workspaces: ['retail', 'retail', 'ops'] });
+    expect(ownerPut.json()).toMatchObject({ kind: 'token', workspaces: ['retail', 'ops'] });
+    expect(await granted('catalog')).toEqual(['retail', 'ops']);
+    // A repository with its own record: its list, not the owner's.
+    await put('/api/v1/git/github/owners/acme/repositories/billing/credentials', { token: 'ghp_b', workspaces: ['finance'] });
+    expect(await granted('billing')).toEqual(['finance']);
+    // Rotating the token without `workspaces` keeps the grants; [] revokes them.
+    expect((await put(owner, { token: 'ghp_rotated' })).json().workspaces).toEqual(['retail', 'ops']);
+    expect((await put(owner, { token: 'ghp_rotated', workspaces: [] })).json().workspaces).toEqual([]);
+    expect(await granted('catalog')).toEqual([]);
+    const bad = await put(owner, { token: 'ghp_x', workspaces: ['Not A Workspace'] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('workspaces[0]');
+    expect(await new GitHubCredentialStore({ secrets: t.deps.secrets, owner: 'nobody' }).grantedWorkspaces('x')).toBeUndefined();
   });
 
   it('refuses a private key that is not an RSA PEM key, naming app.privateKey and not echoing it', async () => {
@@ -163,7 +186,7 @@ describe('GitHub credentials API: a token or GitHub App credentials, sealed, nev
     const doc = (await t.request(undefined, { method: 'GET', url: '/api/openapi.json' })).json();
     const put = doc.paths['/api/v1/git/github/owners/{owner}/repositories/{repo}/credentials'].put;
     const body = put.requestBody.content['application/json'].schema;
-    expect(Object.keys(body.properties)).toEqual(['token', 'app', 'webhookSecret']);
+    expect(Object.keys(body.properties)).toEqual(['token', 'app', 'webhookSecret', 'workspaces']);
     expect(Object.keys(body.properties.app.properties)).toEqual(['appId', 'installationId', 'privateKey']);
     const answer = put.responses['200'].content['application/json'].schema;
     expect(Object.keys(answer.properties)).not.toContain('privateKey');

@@ -30,10 +30,21 @@ export interface GitOpsLoop {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startGitOpsLoop}. */
+export interface GitOpsLoopOptions {
+  agentIntervalMs?: number;
+  database?: TestDatabase;
+  workflow?: boolean;
+  /** Start the simulated agent (default true; false when the test writes the agent's status itself). */
+  agent?: boolean;
+  /** Extra settings (e.g. `BERTH_GITHUB_API_URL` of a GitHub fake). */
+  env?: Record<string, string>;
+  /** How often GitHub is asked about an open change request without a webhook (default 30 s). */
+  gitHubPollMs?: number;
+}
+
 /** Starts everything; `agentIntervalMs` paces the simulated agent; `database` defaults to SQLite. */
-export async function startGitOpsLoop(
-  options: { agentIntervalMs?: number; database?: TestDatabase; workflow?: boolean } = {},
-): Promise<GitOpsLoop> {
+export async function startGitOpsLoop(options: GitOpsLoopOptions = {}): Promise<GitOpsLoop> {
   const cluster = await startDeliveryCluster();
   const workflow = options.workflow
     ? [
@@ -47,6 +58,7 @@ export async function startGitOpsLoop(
                   ...gitopsOf(platform),
                   deployments: new DeploymentHistory(platform),
                   pollMs: 100,
+                  ...(options.gitHubPollMs !== undefined ? { gitHubPollMs: options.gitHubPollMs } : {}),
                 }),
             }),
           runner: { pollIntervalMs: 100 },
@@ -56,18 +68,22 @@ export async function startGitOpsLoop(
     : [];
   // BERTH_PORT=0 and no cloneUrl seam: agents clone from the address the server listens on.
   const t = await startTestApp(options.database ?? eachDatabase()[0]!, {
-    env: { BERTH_SANDBOX: 'off', BERTH_PORT: '0' },
+    env: { BERTH_SANDBOX: 'off', BERTH_PORT: '0', ...options.env },
     capabilities: [
       clustersCapability,
       appsCapability,
       createGitCapability(),
-      createGitOpsCapability({ clusters: cluster.clusters, settleIntervalMs: 0 }),
+      createGitOpsCapability({
+        clusters: cluster.clusters,
+        settleIntervalMs: 0,
+        ...(options.gitHubPollMs !== undefined ? { gitHubPollMs: options.gitHubPollMs } : {}),
+      }),
       ...workflow,
     ],
   });
   const baseUrl = await t.app.listen({ host: '127.0.0.1', port: t.deps.config.port });
   await t.deps.lifecycle.started({ url: baseUrl });
-  const agent = await startGitOpsAgentSimulation({
+  const agent = options.agent === false ? { stop: async () => undefined } as GitOpsAgentSimulation : await startGitOpsAgentSimulation({
     kube: { url: cluster.sandbox.url, token: cluster.sandbox.adminToken },
     intervalMs: options.agentIntervalMs ?? 250,
     ...(process.env.GITOPS_DEBUG

@@ -276,4 +276,24 @@ describe('GitOps loop: change requests into the application repository, synced b
     expect((await status('dev')).agentObject).toMatchObject({ name: 'retail-shop-dev' });
     expect(await deployment('shop-staging')).toBeDefined();
   }, 60_000);
+
+  it('refuses to deliver into another workspace’s embedded repository, as if it did not exist', async () => {
+    await loop.t.deps.workspaces.create({ name: 'other', description: '' });
+    const yaml = shopYaml('ghcr.io/evil/shop:1.0.0', 1, 'intruder')
+      .replace('workspace: retail', 'workspace: other')
+      .replace('delivery: gitops }', 'delivery: gitops, gitops: { repo: retail-apps } }');
+    const created = await request('POST', '/api/v1/workspaces/other/apps', { spec: yaml });
+    expect(created.statusCode, created.body).toBe(201);
+    const { git } = embeddedGitOf(loop.t.deps);
+    const branchesBefore = (await git.listBranches('retail-apps')).map((b) => b.name).sort();
+    const submitted = await request('POST', '/api/v1/workspaces/other/apps/intruder/gitops/submit', {
+      env: 'dev',
+    });
+    expect(submitted.statusCode, submitted.body).toBe(404);
+    expect(submitted.json().detail).toBe('repository retail-apps not found in workspace other');
+    expect((await request('GET', '/api/v1/workspaces/other/apps/intruder/gitops?env=dev')).statusCode).toBe(
+      404,
+    );
+    expect((await git.listBranches('retail-apps')).map((b) => b.name).sort()).toEqual(branchesBefore);
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../http/errors.js';
 import type { SecretStore } from '../../secrets/secret-store.js';
+import { dnsLabelSchema } from '../../workspaces/schemas.js';
 import {
   type GitHubCredentials,
   GitHubCredentialStore,
@@ -21,6 +22,13 @@ export const gitHubCredentialsInputSchema = z
       .describe('a fine-grained or classic token; stored sealed, never returned'),
     app: gitHubAppSchema.optional().describe('GitHub App credentials, instead of a token'),
     webhookSecret: gitHubTokenCredentialsSchema.shape.webhookSecret,
+    workspaces: z
+      .array(dnsLabelSchema)
+      .max(500)
+      .optional()
+      .describe(
+        'the workspaces that may deliver to the repository (an owner’s record: to all its repositories without their own record; a repository’s record overrides it). Omitted: the record keeps the workspaces it had; [] grants none',
+      ),
   })
   .superRefine((input, ctx) => {
     if ((input.token === undefined) === (input.app === undefined))
@@ -49,15 +57,16 @@ const repoParams = ownerParams.extend({
   repo: z.string().regex(/^(?!\.+$)[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository name'),
 });
 
-function credentialsOf(input: z.infer<typeof gitHubCredentialsInputSchema>): GitHubCredentials {
+function credentialsOf(input: z.infer<typeof gitHubCredentialsInputSchema>, workspaces: string[]): GitHubCredentials {
   const webhook = input.webhookSecret !== undefined ? { webhookSecret: input.webhookSecret } : {};
-  return input.app ? { app: input.app, ...webhook } : { token: input.token ?? '', ...webhook };
+  return input.app ? { app: input.app, ...webhook, workspaces } : { token: input.token ?? '', ...webhook, workspaces };
 }
 
 /**
  * GitHub credentials of an owner (`/git/github/owners/:owner/credentials`, used by repositories
  * without their own) and of one repository (`…/repositories/:repo/credentials`): PUT stores a
- * token or GitHub App credentials sealed, GET says which kind is configured, DELETE removes them.
+ * token or GitHub App credentials sealed with the workspaces granted delivery to the repository
+ * (`workspaces`), GET says which kind is configured and the grants, DELETE removes them.
  * Platform admins only (the actions have no workspace). Responses never carry a secret.
  */
 export function registerGitHubCredentialRoutes(app: FastifyInstance, deps: { secrets: SecretStore }): void {
@@ -93,7 +102,9 @@ export function registerGitHubCredentialRoutes(app: FastifyInstance, deps: { sec
       },
       async (request) => {
         const repository = repositoryOf(request.params);
-        await storeOf(request.params.owner).put(repository, credentialsOf(request.body));
+        const store = storeOf(request.params.owner);
+        const workspaces = request.body.workspaces ?? (await store.describe(repository))?.workspaces ?? [];
+        await store.put(repository, credentialsOf(request.body, [...new Set(workspaces)]));
         return summaryOf(request.params.owner, repository);
       },
     );

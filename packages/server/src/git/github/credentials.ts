@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
 import { z } from 'zod';
-import { InputError, NotFoundError } from '../../http/errors.js';
+import { InputError } from '../../http/errors.js';
 import type { SecretStore } from '../../secrets/secret-store.js';
 import { appPrivateKeyProblem, toPkcs8Pem } from './app-key.js';
+import { missingCredentials } from './github-errors.js';
 
 const SCOPE = 'github-repository';
 
@@ -13,6 +14,12 @@ const webhookSecretSchema = z
   .min(16)
   .optional()
   .describe('the secret of the repository’s webhook (verifies X-Hub-Signature-256)');
+
+const workspacesSchema = z
+  .array(z.string().min(1).max(63))
+  .max(500)
+  .optional()
+  .describe('the workspaces that may deliver to the repository (to every repository of the owner, for an owner’s record)');
 
 /** A GitHub App installation: the app's ID, the installation's ID and the app's private key (PEM). */
 export const gitHubAppSchema = z.strictObject({
@@ -32,12 +39,14 @@ export const gitHubAppSchema = z.strictObject({
 export const gitHubTokenCredentialsSchema = z.strictObject({
   token: z.string().min(1),
   webhookSecret: webhookSecretSchema,
+  workspaces: workspacesSchema,
 });
 
 /** GitHub App credentials and the webhook secret. */
 export const gitHubAppCredentialsSchema = z.strictObject({
   app: gitHubAppSchema,
   webhookSecret: webhookSecretSchema,
+  workspaces: workspacesSchema,
 });
 
 /** Credentials of one GitHub repository (or owner): a token, or a GitHub App installation. */
@@ -52,6 +61,7 @@ export const gitHubCredentialsSummarySchema = z.object({
   appId: z.number().int().optional().describe('for `app`'),
   installationId: z.number().int().optional().describe('for `app`'),
   webhookSecret: z.boolean().describe('whether a webhook secret is set'),
+  workspaces: z.array(z.string()).describe('the workspaces this record lets deliver to the repository (the owner’s: to its repositories without their own record)'),
 });
 
 /** Which credentials are configured (no secret). */
@@ -124,23 +134,31 @@ export class GitHubCredentialStore {
     const credentials = await this.#own(repository);
     if (!credentials) return undefined;
     const webhookSecret = credentials.webhookSecret !== undefined;
+    const workspaces = credentials.workspaces ?? [];
     return 'app' in credentials
       ? {
           kind: 'app',
           appId: credentials.app.appId,
           installationId: credentials.app.installationId,
           webhookSecret,
+          workspaces,
         }
-      : { kind: 'token', webhookSecret };
+      : { kind: 'token', webhookSecret, workspaces };
+  }
+
+  /**
+   * The workspaces that may deliver to `repository`: its own record's list when it has one (it
+   * overrides the owner's), else the owner's; undefined when neither has credentials.
+   */
+  async grantedWorkspaces(repository: string): Promise<string[] | undefined> {
+    const credentials = (await this.#own(repository)) ?? (await this.#own());
+    return credentials ? (credentials.workspaces ?? []) : undefined;
   }
 
   /** An Octokit authenticated as `repository`'s credentials; 404 when there are none. */
   async octokitFor(repository?: string): Promise<Octokit> {
     const credentials = await this.get(repository);
-    if (!credentials)
-      throw new NotFoundError(
-        `no GitHub credentials for ${this.#name(repository)}: add a token or GitHub App credentials first`,
-      );
+    if (!credentials) throw missingCredentials({ owner: this.deps.owner, repo: repository ?? '*' });
     if ('token' in credentials) return this.#octokit({ auth: credentials.token });
     const { app } = credentials;
     const key = createHash('sha256')

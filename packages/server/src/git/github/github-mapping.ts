@@ -1,17 +1,65 @@
-import { ConflictError, NotFoundError } from '../../http/errors.js';
+import { ConflictError, DomainError, NotAllowedError, NotFoundError, TooManyRequestsError } from '../../http/errors.js';
 import type { ChangeRequest, FileDiff, RepositoryInfo, ReviewState } from '../provider.js';
+import { credentialRoutes } from './github-address.js';
+import { GitHubRepositoryUnusableError, GitHubUpstreamError } from './github-errors.js';
 
-/** Maps an Octokit error to a domain error (404 → NotFound; 405/409/422 → Conflict). */
-export function mapError(error: unknown, repository: string | undefined): unknown {
-  const status = (error as { status?: number }).status;
-  const message = (error as { message?: string }).message ?? 'GitHub request failed';
-  if (typeof status !== 'number' || error instanceof NotFoundError || error instanceof ConflictError)
-    return error;
-  if (status === 404)
-    return new NotFoundError(`not found on GitHub${repository ? ` (${repository})` : ''}: ${message}`);
-  if (status === 405 || status === 409 || status === 422)
-    return new ConflictError(`GitHub refused: ${message}`);
-  return error;
+interface OctokitFailure {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string | undefined>; data?: { message?: string; errors?: unknown } };
+}
+
+/** GitHub's own words: `message` and the `errors[]` details, never request headers (which carry the token). */
+function gitHubSays(error: OctokitFailure): string {
+  const data = error.response?.data;
+  const base = typeof data?.message === 'string' ? data.message : 'no message';
+  const details = Array.isArray(data?.errors)
+    ? data.errors
+        .map((e: unknown) => (typeof e === 'string' ? e : typeof (e as { message?: unknown })?.message === 'string' ? (e as { message: string }).message : (e as { code?: unknown })?.code))
+        .filter((m): m is string => typeof m === 'string')
+    : [];
+  return `${error.status} ${base}${details.length ? `: ${details.join('; ')}` : ''}`.slice(0, 300);
+}
+
+/**
+ * Maps an Octokit error to a domain error with a message saying what to do: 401 → 502 (GitHub
+ * refused Berth's credentials; a platform admin replaces them), 403 → 403 (the credentials
+ * lack a permission) or 429 (rate limited), 404 → 404, 405/409 → 409, 422 → 409 when GitHub
+ * reports a conflict (a ref that exists or moved, nothing to merge) and 422 otherwise, other
+ * statuses → 502. Messages carry GitHub's message, never a token.
+ */
+export function mapError(error: unknown, repository: string | undefined, owner?: string): unknown {
+  if (error instanceof DomainError) return error;
+  const failure = error as OctokitFailure;
+  const status = failure.status;
+  if (typeof status !== 'number') return error;
+  const where = owner ? `${owner}/${repository ?? '*'}` : (repository ?? 'GitHub');
+  const says = gitHubSays(failure);
+  if (status === 401) {
+    const routes = owner ? credentialRoutes({ owner, repo: repository ?? '*' }) : undefined;
+    return new GitHubUpstreamError(
+      `GitHub refused Berth's credentials for ${where} (${says})${routes ? `: a platform admin replaces them with PUT ${repository ? routes.repository : routes.owner}` : ''}`,
+    );
+  }
+  if (status === 403) {
+    const headers = failure.response?.headers ?? {};
+    if (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(says)) {
+      const reset = Number(headers['x-ratelimit-reset']);
+      const retry = headers['retry-after'] ? Number(headers['retry-after']) : Number.isFinite(reset) ? Math.max(1, Math.ceil(reset - Date.now() / 1000)) : 60;
+      return new TooManyRequestsError(`GitHub's rate limit for ${where} is exhausted (${says}); try again later`, retry);
+    }
+    return new NotAllowedError(
+      `GitHub refused the request on ${where} (${says}): the credentials need read and write access to contents, pull requests and commit statuses of the repository`,
+    );
+  }
+  if (status === 404) return new NotFoundError(`not found on GitHub${repository ? ` (${where})` : ''}: ${says}`);
+  if (status === 405 || status === 409) return new ConflictError(`GitHub refused: ${says}`);
+  if (status === 422) {
+    if (/already exists|fast.forward|no commits between|not mergeable|merge conflict/i.test(says))
+      return new ConflictError(`GitHub refused: ${says}`);
+    return new GitHubRepositoryUnusableError(`GitHub refused the request on ${where}: ${says}`);
+  }
+  return new GitHubUpstreamError(`GitHub answered ${says} for ${where}`);
 }
 
 /** GitHub review state → ours. */

@@ -55,7 +55,7 @@ export class GitHubProvider implements GitProvider {
     try {
       return await fn(octokit, this.deps.owner);
     } catch (error) {
-      throw mapError(error, repository);
+      throw mapError(error, repository, this.deps.owner);
     }
   }
 
@@ -229,6 +229,14 @@ export class GitHubProvider implements GitProvider {
     return pulls
       .map((p) => toChangeRequest(repository, p))
       .filter((cr) => !filter.state || cr.state === filter.state);
+  }
+
+  /** The pull request alone (one call): state, head, merge commit — for waiting on a merge. */
+  async pullRequest(repository: string, number: number): Promise<ChangeRequest> {
+    const { data } = await this.#call(repository, (o, owner) =>
+      o.rest.pulls.get({ owner, repo: repository, pull_number: number }),
+    );
+    return toChangeRequest(repository, data);
   }
 
   async getChangeRequest(repository: string, number: number): Promise<ChangeRequestDetail> {
