@@ -93,6 +93,7 @@ describe.each(DATABASES)('every route under generated input on $dialect', (datab
       name: 'lint',
       username: 'fuzzer',
       pod: 'web-0',
+      owner: 'acme',
     };
     values.tokenId = throwaway.id;
     values.readTokenId = fixture.readTokenId;
