@@ -35,8 +35,13 @@ export function clustersOf(deps: PlatformDeps, connect?: ConnectCluster): Cluste
   if (!found) {
     const db = deps.store.db as unknown as ClusterDb;
     const store = new ClusterStore(db);
-    const dial: ConnectCluster = connect ?? ((text) => connectToCluster(text, { requestTimeoutMs: CHECK_TIMEOUT_MS }));
-    const connections = new ClusterConnections({ clusters: store, secrets: deps.secrets, connect: (text) => connectToCluster(text) });
+    const dial: ConnectCluster =
+      connect ?? ((text) => connectToCluster(text, { requestTimeoutMs: CHECK_TIMEOUT_MS }));
+    const connections = new ClusterConnections({
+      clusters: store,
+      secrets: deps.secrets,
+      connect: (text) => connectToCluster(text),
+    });
     const service = new ClusterService({
       clusters: store,
       secrets: deps.secrets,
@@ -50,7 +55,12 @@ export function clustersOf(deps: PlatformDeps, connect?: ConnectCluster): Cluste
       store,
       connections,
       ensureWorkspaceNamespace: (workspace, cluster, namespace) =>
-        ensureWorkspaceNamespace({ workspaces: deps.workspaces, clusters: store, connections }, workspace, cluster, namespace),
+        ensureWorkspaceNamespace(
+          { workspaces: deps.workspaces, clusters: store, connections },
+          workspace,
+          cluster,
+          namespace,
+        ),
       sandbox: { firstRun: false },
     };
     byPlatform.set(deps, found);
@@ -78,6 +88,10 @@ export const clustersCapability: Capability = {
         service: clusters.service,
         startSandbox: startSandboxWithGitOpsAgent,
       });
+      const { kubeconfigPath } = clusters.sandbox;
+      // For the person who ran `npm start`: kubectl into the simulated cluster Berth deploys to.
+      if (kubeconfigPath && deps.config.sandbox === 'auto' && process.stdout.isTTY)
+        process.stdout.write(`  Sandbox cluster (simulated): export KUBECONFIG=${kubeconfigPath}\n\n`);
     });
     deps.lifecycle.onShutdown('clusters', async () => {
       clusters.connections.closeAll();

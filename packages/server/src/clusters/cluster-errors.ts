@@ -40,7 +40,8 @@ export function describeClusterFailure(server: string, error: unknown): string {
   }
   if (error instanceof KubeApiError) {
     if (error.code === 401) return `${server} refused the credentials of the kubeconfig (401 Unauthorized)`;
-    if (error.code === 403) return `${server} does not allow this kubeconfig's user to do this (403 Forbidden)`;
+    if (error.code === 403)
+      return `${server} does not allow this kubeconfig's user to do this (403 Forbidden)`;
     return `${server} answered ${error.code} ${error.reason}: ${error.message}`;
   }
   if (error instanceof KubeconfigError) return error.message;

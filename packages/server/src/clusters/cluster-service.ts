@@ -7,8 +7,16 @@ import { KubeconfigError } from '../kube/errors.js';
 import { loadKubeconfig } from '../kube/kubeconfig.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { newId } from '../store/ids.js';
-import { ClusterCheckFailedError, describeClusterFailure, KubeconfigRejectedError } from './cluster-errors.js';
-import { type ClusterConnections, type ConnectCluster, KUBECONFIG_SECRET_SCOPE } from './cluster-connections.js';
+import {
+  ClusterCheckFailedError,
+  describeClusterFailure,
+  KubeconfigRejectedError,
+} from './cluster-errors.js';
+import {
+  type ClusterConnections,
+  type ConnectCluster,
+  KUBECONFIG_SECRET_SCOPE,
+} from './cluster-connections.js';
 import { type ClusterStore, toCluster } from './cluster-store.js';
 import type { ClustersTable } from './migration.js';
 import { summarizeNodes } from './node-groups.js';
@@ -90,14 +98,24 @@ export class ClusterService {
         error instanceof ClusterCheckFailedError
           ? error
           : new ClusterCheckFailedError(describeClusterFailure(row.server, error));
-      await this.deps.clusters.recordCheck(name, { status: 'unreachable', message: failure.message, version: null, at });
+      await this.deps.clusters.recordCheck(name, {
+        status: 'unreachable',
+        message: failure.message,
+        version: null,
+        at,
+      });
       throw failure;
     }
     return toCluster((await this.deps.clusters.find(name))!);
   }
 
   /** Changes the display name and/or the kubeconfig (checked like at registration) at a version. */
-  async update(subject: Subject, name: string, patch: UpdateCluster, expectedVersion: string): Promise<Cluster> {
+  async update(
+    subject: Subject,
+    name: string,
+    patch: UpdateCluster,
+    expectedVersion: string,
+  ): Promise<Cluster> {
     await this.#visible(subject, name);
     await this.#allowed(subject, 'clusters.update', name);
     let server: string | undefined;

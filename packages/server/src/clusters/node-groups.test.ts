@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { NodeSummary } from '../kube/cluster-connection.js';
 import { formatQuantity, groupKeyOf, summarizeNodes } from './node-groups.js';
 
-const node = (name: string, labels: Record<string, string>, capacity: Record<string, string>, ready = true): NodeSummary => ({
+const node = (
+  name: string,
+  labels: Record<string, string>,
+  capacity: Record<string, string>,
+  ready = true,
+): NodeSummary => ({
   name,
   labels,
   taints: [],
@@ -14,8 +19,13 @@ const node = (name: string, labels: Record<string, string>, capacity: Record<str
 
 describe('node groups', () => {
   it('GIVEN labels WHEN grouping THEN berth.dev/node-group wins, then instance type, then zone', () => {
-    expect(groupKeyOf({ 'berth.dev/node-group': 'gpu', 'node.kubernetes.io/instance-type': 'x' })).toEqual({ name: 'gpu', by: 'node-group' });
-    expect(groupKeyOf({ 'node.kubernetes.io/instance-type': 'm5.large', 'topology.kubernetes.io/zone': 'a' })).toEqual({ name: 'm5.large', by: 'instance-type' });
+    expect(groupKeyOf({ 'berth.dev/node-group': 'gpu', 'node.kubernetes.io/instance-type': 'x' })).toEqual({
+      name: 'gpu',
+      by: 'node-group',
+    });
+    expect(
+      groupKeyOf({ 'node.kubernetes.io/instance-type': 'm5.large', 'topology.kubernetes.io/zone': 'a' }),
+    ).toEqual({ name: 'm5.large', by: 'instance-type' });
     expect(groupKeyOf({ 'topology.kubernetes.io/zone': 'eu-1a' })).toEqual({ name: 'eu-1a', by: 'zone' });
     expect(groupKeyOf({})).toEqual({ name: 'default', by: 'none' });
   });
@@ -23,8 +33,17 @@ describe('node groups', () => {
   it('GIVEN general and GPU nodes WHEN summarized THEN totals and per-group GPUs add up', () => {
     const summary = summarizeNodes([
       node('general-1', { 'berth.dev/node-group': 'general' }, { cpu: '4', memory: '16Gi', pods: '110' }),
-      node('general-2', { 'berth.dev/node-group': 'general' }, { cpu: '3500m', memory: '16Gi', pods: '110' }, false),
-      node('gpu-1', { 'berth.dev/node-group': 'gpu' }, { cpu: '8', memory: '32Gi', pods: '110', 'nvidia.com/gpu': '4' }),
+      node(
+        'general-2',
+        { 'berth.dev/node-group': 'general' },
+        { cpu: '3500m', memory: '16Gi', pods: '110' },
+        false,
+      ),
+      node(
+        'gpu-1',
+        { 'berth.dev/node-group': 'gpu' },
+        { cpu: '8', memory: '32Gi', pods: '110', 'nvidia.com/gpu': '4' },
+      ),
     ]);
     expect(summary).toMatchObject({ count: 3, ready: 2, gpus: { capacity: 4, allocatable: 4 } });
     expect(summary.capacity).toEqual({ cpu: '15500m', memory: '64Gi', 'nvidia.com/gpu': '4', pods: '330' });

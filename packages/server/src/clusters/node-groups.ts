@@ -103,7 +103,8 @@ const BINARY: Array<[string, number]> = [
 export function formatQuantity(resource: string, value: number): string {
   if (resource === 'memory' || resource.endsWith('storage') || resource.startsWith('hugepages-')) {
     const bytes = Math.round(value);
-    for (const [suffix, size] of BINARY) if (bytes >= size && bytes % size === 0) return `${bytes / size}${suffix}`;
+    for (const [suffix, size] of BINARY)
+      if (bytes >= size && bytes % size === 0) return `${bytes / size}${suffix}`;
     return String(bytes);
   }
   if (Number.isInteger(value)) return String(value);

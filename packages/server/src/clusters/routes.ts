@@ -85,7 +85,12 @@ export function registerClusterRoutes(app: FastifyInstance, deps: { clusters: Cl
     },
     async (request, reply) => {
       const version = expectedVersion(request, request.body.resourceVersion);
-      const updated = await clusters.update(subjectOf(request), request.params.cluster, request.body, version);
+      const updated = await clusters.update(
+        subjectOf(request),
+        request.params.cluster,
+        request.body,
+        version,
+      );
       setEtag(reply, updated.resourceVersion);
       return updated;
     },
@@ -107,7 +112,12 @@ export function registerClusterRoutes(app: FastifyInstance, deps: { clusters: Cl
     '/clusters/:cluster/check',
     {
       config: { authorize: { action: 'clusters.check', ...byName } },
-      schema: { tags, summary: 'Check connectivity and version now', params, response: { 200: clusterSchema } },
+      schema: {
+        tags,
+        summary: 'Check connectivity and version now',
+        params,
+        response: { 200: clusterSchema },
+      },
     },
     async (request) => clusters.check(subjectOf(request), request.params.cluster),
   );

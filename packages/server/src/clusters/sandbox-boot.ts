@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FleetSpec, SandboxOptions, Sandbox } from '@berth/sandbox';
 import type { Logger } from 'pino';
@@ -45,6 +45,8 @@ export interface SandboxBoot {
   sandbox?: Sandbox;
   /** True when this start registered the sandbox cluster (first start: seed sample data). */
   firstRun: boolean;
+  /** `<dataDir>/sandbox/kubeconfig` (mode 0600): kubectl into the sandbox as its admin. */
+  kubeconfigPath?: string;
 }
 
 /**
@@ -57,7 +59,11 @@ export async function bootSandbox(deps: SandboxBootDeps): Promise<SandboxBoot> {
   if (deps.sandbox !== 'auto') return { firstRun: false };
   const dir = path.join(deps.dataDir, 'sandbox');
   await mkdir(dir, { recursive: true });
-  const base: SandboxOptions = { nodes: SANDBOX_FLEET, snapshotPath: path.join(dir, 'state.json'), ...deps.options };
+  const base: SandboxOptions = {
+    nodes: SANDBOX_FLEET,
+    snapshotPath: path.join(dir, 'state.json'),
+    ...deps.options,
+  };
   const existing = await deps.clusters.find(SANDBOX_CLUSTER);
   if (!existing) {
     if ((await deps.clusters.count()) > 0) return { firstRun: false };
@@ -73,8 +79,12 @@ export async function bootSandbox(deps: SandboxBootDeps): Promise<SandboxBoot> {
       await sandbox.stop();
       throw error;
     }
-    deps.logger.info({ cluster: SANDBOX_CLUSTER, url: sandbox.url }, 'started and registered the sandbox cluster');
-    return { sandbox, firstRun: true };
+    const kubeconfigPath = await writeKubeconfig(dir, sandbox.kubeconfig);
+    deps.logger.info(
+      { cluster: SANDBOX_CLUSTER, url: sandbox.url, kubeconfigPath },
+      'started and registered the sandbox cluster',
+    );
+    return { sandbox, firstRun: true, kubeconfigPath };
   }
   if (existing.simulated !== 1) return { firstRun: false };
   const text = (await deps.secrets.get(KUBECONFIG_SECRET_SCOPE, SANDBOX_CLUSTER))?.toString('utf8');
@@ -88,6 +98,18 @@ export async function bootSandbox(deps: SandboxBootDeps): Promise<SandboxBoot> {
     port: Number(url.port),
     ...(token ? { tokens: { [token]: { user: 'sandbox-admin', groups: ['system:masters'] } } } : {}),
   });
-  deps.logger.info({ cluster: SANDBOX_CLUSTER, url: sandbox.url }, 'restarted the sandbox cluster');
-  return { sandbox, firstRun: false };
+  const kubeconfigPath = await writeKubeconfig(dir, text);
+  deps.logger.info(
+    { cluster: SANDBOX_CLUSTER, url: sandbox.url, kubeconfigPath },
+    'restarted the sandbox cluster',
+  );
+  return { sandbox, firstRun: false, kubeconfigPath };
+}
+
+/** The sandbox's admin kubeconfig beside its state, readable by its owner only. */
+async function writeKubeconfig(dir: string, kubeconfig: string): Promise<string> {
+  const file = path.join(dir, 'kubeconfig');
+  await writeFile(file, kubeconfig, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return file;
 }

@@ -29,7 +29,11 @@ export type Cluster = z.infer<typeof clusterSchema>;
 export const registerClusterSchema = z.strictObject({
   name: dnsLabelSchema,
   displayName: z.string().min(1).max(200).optional(),
-  kubeconfig: z.string().min(1).max(MAX_KUBECONFIG_CHARS).describe('Kubeconfig YAML text with inline credentials'),
+  kubeconfig: z
+    .string()
+    .min(1)
+    .max(MAX_KUBECONFIG_CHARS)
+    .describe('Kubeconfig YAML text with inline credentials'),
   simulated: z.boolean().default(false),
 });
 
