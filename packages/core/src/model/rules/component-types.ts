@@ -201,6 +201,29 @@ function checkCron(value: Record<string, unknown>, path: DocumentPath): Finding[
       ),
     ];
   }
+  const zone = textOf(cron.timeZone);
+  const zoneProblem = zone === undefined ? undefined : timeZoneError(zone);
+  const zoneFindings = zoneProblem
+    ? [finding([...path, 'cron', 'timeZone'], 'invalid-time-zone', zoneProblem)]
+    : [];
+  return [...zoneFindings, ...checkSchedule(cron, path)];
+}
+
+/** Why `zone` is not a time zone Kubernetes accepts for a CronJob (an IANA name), or undefined. */
+export function timeZoneError(zone: string): string | undefined {
+  if (zone === '')
+    return 'must be an IANA time zone such as `Europe/Berlin`, or left out for the controller’s zone';
+  if (zone.toLowerCase() === 'local')
+    return '`Local` is not allowed: name an IANA time zone such as `Europe/Berlin` or `Etc/UTC`';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return undefined;
+  } catch {
+    return `unknown time zone \`${zone}\`; use an IANA name such as \`Europe/Berlin\`, \`America/New_York\` or \`Etc/UTC\``;
+  }
+}
+
+function checkSchedule(cron: Record<string, unknown>, path: DocumentPath): Finding[] {
   const schedule = textOf(cron.schedule);
   if (schedule === undefined) return [];
   const trimmed = schedule.trim();

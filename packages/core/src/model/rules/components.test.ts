@@ -295,6 +295,34 @@ const cases: Case[] = [
     message: /is not a cron schedule \(it has 4 fields\); write five fields/,
   },
   {
+    rule: 'a cronjob time zone is an IANA name',
+    yaml: app(`
+  components:
+    - name: report
+      type: cronjob
+      image: busybox
+      cron: { schedule: "0 6 * * *", timeZone: Mars/Olympus }
+`),
+    code: 'invalid-time-zone',
+    path: 'spec.components[0].cron.timeZone',
+    line: 9,
+    message: /unknown time zone `Mars\/Olympus`; use an IANA name such as `Europe\/Berlin`/,
+  },
+  {
+    rule: 'a cronjob time zone is not Local',
+    yaml: app(`
+  components:
+    - name: report
+      type: cronjob
+      image: busybox
+      cron: { schedule: "0 6 * * *", timeZone: Local }
+`),
+    code: 'invalid-time-zone',
+    path: 'spec.components[0].cron.timeZone',
+    line: 9,
+    message: /`Local` is not allowed/,
+  },
+  {
     rule: 'cronjobs need cron.schedule',
     yaml: app(`
   components:
@@ -347,6 +375,19 @@ const cases: Case[] = [
 ];
 
 describe('component rules', () => {
+  it('accepts IANA time zones and their aliases for a cronjob', () => {
+    for (const zone of ['Europe/Berlin', 'America/Argentina/Buenos_Aires', 'Etc/UTC', 'UTC', 'US/Eastern']) {
+      const yaml = app(`
+  components:
+    - name: report
+      type: cronjob
+      image: busybox
+      cron: { schedule: "0 6 * * *", timeZone: ${zone} }
+`);
+      expect(withCode(yaml, 'invalid-time-zone'), zone).toEqual([]);
+    }
+  });
+
   it.each(cases)('$rule', ({ yaml, code, path, line, message, severity }) => {
     const found = withCode(yaml, code);
     expect(found).toHaveLength(1);
