@@ -22,6 +22,10 @@ const ChangeRequestPage = lazy(() =>
   import('./changes/ChangeRequestPage.js').then((m) => ({ default: m.ChangeRequestPage })),
 );
 
+const GitProvidersPage = lazy(() =>
+  import('./admin/GitProvidersPage.js').then((m) => ({ default: m.GitProvidersPage })),
+);
+
 /** Every page of the console; all but the overview load on first visit. */
 export function AppRoutes() {
   return (
@@ -40,6 +44,7 @@ export function AppRoutes() {
         <Route path="clusters/:cluster" element={<ClustersPage />} />
         <Route path="workspaces" element={<WorkspacesPage />} />
         <Route path="audit" element={<AuditPage />} />
+        <Route path="admin/git-providers" element={<GitProvidersPage />} />
         <Route path="*" element={<OverviewPage />} />
       </Route>
     </Routes>

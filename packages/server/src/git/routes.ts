@@ -14,6 +14,7 @@ import {
   mergeInputSchema,
   openChangeRequestSchema,
   readTokenSchema,
+  repositoryListItemSchema,
   repositorySchema,
   reviewInputSchema,
   reviewSchema,
@@ -28,7 +29,7 @@ const crParams = repoParams.extend({ number: z.coerce.number().int().positive() 
 const BASE = '/workspaces/:workspace/git/repositories';
 const CR = `${BASE}/:repo/change-requests/:number`;
 
-/** Embedded repositories of a workspace, their read tokens and change requests. */
+/** Repositories of a workspace (embedded, and granted GitHub ones), read tokens and change requests. */
 export function registerGitRoutes(app: FastifyInstance, deps: { repositories: WorkspaceRepositories }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { repositories } = deps;
@@ -39,9 +40,10 @@ export function registerGitRoutes(app: FastifyInstance, deps: { repositories: Wo
       config: { authorize: { action: 'gitrepos.list', workspaceFrom: 'params.workspace' } },
       schema: {
         tags,
-        summary: 'List the workspace’s embedded repositories',
+        summary:
+          'List the workspace’s repositories: its embedded ones, and the GitHub repositories whose own credentials grant it',
         params: z.object({ workspace: dnsLabelSchema }),
-        response: { 200: z.object({ items: z.array(repositorySchema) }) },
+        response: { 200: z.object({ items: z.array(repositoryListItemSchema) }) },
       },
     },
     async (request) => ({ items: await repositories.list(request.params.workspace) }),

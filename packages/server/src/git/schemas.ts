@@ -10,6 +10,16 @@ export const repositorySchema = z.object({
   createdAt: z.string().optional(),
 });
 
+/**
+ * A repository as the workspace's list shows it: an embedded one, or a GitHub one (named
+ * `github:<owner>:<repo>`, with its web `url`; GitHub is not asked, so no default branch).
+ */
+export const repositoryListItemSchema = repositorySchema.extend({
+  provider: z.enum(['embedded', 'github']),
+  defaultBranch: z.string().optional().describe('absent for GitHub repositories (read the repository for it)'),
+  url: z.string().optional().describe('the repository’s web page, for GitHub repositories'),
+});
+
 /** Body of `POST /workspaces/:workspace/git/repositories`. */
 export const createRepositorySchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9](?:[a-z0-9._-]{0,61}[a-z0-9])?$/),

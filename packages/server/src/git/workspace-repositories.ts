@@ -18,6 +18,14 @@ import type {
   ReviewState,
 } from './provider.js';
 import type { RepositoryHosts } from './repository-hosts.js';
+import { gitHubKey, gitHubWebUrl } from './github/github-address.js';
+
+/** A repository in a workspace's list: which host it is on and, for GitHub, its web page. */
+export type RepositoryListItem = Omit<RepositoryInfo, 'defaultBranch'> & {
+  defaultBranch?: string;
+  provider: 'embedded' | 'github';
+  url?: string;
+};
 
 /**
  * The git hosts as a workspace sees them: the embedded repositories the workspace owns (others
@@ -54,8 +62,27 @@ export class WorkspaceRepositories {
     return info;
   }
 
-  async list(workspace: string): Promise<RepositoryInfo[]> {
-    return (await this.deps.git.listRepositories()).filter((r) => r.workspace === workspace);
+  /**
+   * The workspace's embedded repositories, then the GitHub repositories whose own credentials
+   * record grants it (an owner-wide grant names no repository; listing those would mean asking
+   * GitHub). GitHub is not called: their items carry no default branch.
+   */
+  async list(workspace: string): Promise<RepositoryListItem[]> {
+    const embedded = (await this.deps.git.listRepositories())
+      .filter((r) => r.workspace === workspace)
+      .map((r): RepositoryListItem => ({ ...r, provider: 'embedded' }));
+    const github = this.deps.hosts?.github;
+    if (!github) return embedded;
+    const granted = (await github.grantedRepositories(workspace)).map(
+      (ref): RepositoryListItem => ({
+        name: gitHubKey(ref),
+        provider: 'github',
+        description: '',
+        cloneUrl: github.cloneUrl(ref),
+        url: gitHubWebUrl(ref, github.webUrl),
+      }),
+    );
+    return [...embedded, ...granted];
   }
 
   create(workspace: string, input: { name: string; description?: string; defaultBranch?: string }) {

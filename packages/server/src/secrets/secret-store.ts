@@ -43,6 +43,17 @@ export class SecretStore {
     );
   }
 
+  /** The names of a scope's secrets, sorted (never their values). */
+  async names(scope: string): Promise<string[]> {
+    const rows = await this.deps.db
+      .selectFrom('secrets')
+      .select('name')
+      .where('scope', '=', scope)
+      .orderBy('name')
+      .execute();
+    return rows.map((row) => row.name);
+  }
+
   /** Deletes a secret; true when it existed. */
   async delete(scope: string, name: string): Promise<boolean> {
     const result = await this.deps.db

@@ -182,6 +182,35 @@ describe('GitHub credentials API: a token or GitHub App credentials, sealed, nev
     expect((await t.request(t.adminToken, { method: 'DELETE', url: repo })).statusCode).toBe(404);
   });
 
+  it('lists every owner and repository with credentials for platform admins, never a secret', async () => {
+    const put = (url: string, body: object) => t.request(t.adminToken, { method: 'PUT', url, body });
+    await put('/api/v1/git/github/owners/globex/credentials', { token: 'ghp_globex_owner', workspaces: ['retail'] });
+    await put('/api/v1/git/github/owners/globex/repositories/web/credentials', {
+      app: { appId: 77, installationId: 88, privateKey: pkcs1 },
+      webhookSecret: 'webhook-secret-globex-0123',
+      workspaces: ['retail'],
+    });
+    const listed = await t.request(t.adminToken, { method: 'GET', url: '/api/v1/git/github/credentials' });
+    expect(listed.statusCode).toBe(200);
+    const globex = listed.json().items.filter((r: { owner: string }) => r.owner === 'globex');
+    expect(globex).toEqual([
+      { owner: 'globex', kind: 'token', webhookSecret: false, workspaces: ['retail'] },
+      {
+        owner: 'globex',
+        repository: 'web',
+        kind: 'app',
+        appId: 77,
+        installationId: 88,
+        webhookSecret: true,
+        workspaces: ['retail'],
+      },
+    ]);
+    expect(listed.body).not.toContain('ghp_globex_owner');
+    expect(listed.body).not.toContain('PRIVATE KEY');
+    expect(listed.body).not.toContain('webhook-secret-globex-0123');
+    expect((await t.request(dev, { method: 'GET', url: '/api/v1/git/github/credentials' })).statusCode).toBe(403);
+  });
+
   it('documents the credentials body in the OpenAPI document (token or app, no secret in responses)', async () => {
     const doc = (await t.request(undefined, { method: 'GET', url: '/api/openapi.json' })).json();
     const put = doc.paths['/api/v1/git/github/owners/{owner}/repositories/{repo}/credentials'].put;

@@ -48,6 +48,11 @@ export const paths = {
     `/workspaces/${seg(w)}/git/repositories/${seg(repo)}/change-requests/${n}`,
   changeRequestAction: (w: string, repo: string, n: number, action: 'comments' | 'reviews' | 'merge' | 'close') =>
     `/workspaces/${seg(w)}/git/repositories/${seg(repo)}/change-requests/${n}/${action}`,
+  gitHubCredentialsList: '/git/github/credentials',
+  gitHubCredentials: (owner: string, repository?: string) =>
+    repository
+      ? `/git/github/owners/${seg(owner)}/repositories/${seg(repository)}/credentials`
+      : `/git/github/owners/${seg(owner)}/credentials`,
   gitopsStatus: (w: string, a: string) => `/workspaces/${seg(w)}/apps/${seg(a)}/gitops`,
   gitopsSubmit: (w: string, a: string) => `/workspaces/${seg(w)}/apps/${seg(a)}/gitops/submit`,
   repoCheck: (w: string) => `/workspaces/${seg(w)}/repocheck`,

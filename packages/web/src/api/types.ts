@@ -236,14 +236,43 @@ export interface JsonSchema {
   maximum?: number;
 }
 
-/** An embedded git repository of a workspace. */
+/** Where a repository is hosted: Berth's embedded git, or GitHub (`github:<owner>:<repo>`). */
+export type GitProviderKind = 'embedded' | 'github';
+
+/** A git repository of a workspace: an embedded one, or a GitHub one granted to it. */
 export interface GitRepository {
   name: string;
-  defaultBranch: string;
+  provider: GitProviderKind;
+  /** Absent for GitHub repositories in a list (GitHub is not asked). */
+  defaultBranch?: string;
   description: string;
   cloneUrl: string;
+  /** The repository's web page (GitHub). */
+  url?: string;
   workspace?: string;
   createdAt?: string;
+}
+
+/** One owner's or repository's GitHub credentials as the API shows them: the kind, never a secret. */
+export interface GitHubCredentialsRecord {
+  owner: string;
+  /** Absent for an owner's record (used by its repositories without their own). */
+  repository?: string;
+  kind: 'token' | 'app';
+  appId?: number;
+  installationId?: number;
+  /** Whether a webhook secret is set. */
+  webhookSecret: boolean;
+  /** The workspaces the record lets deliver to the repository (or the owner's repositories). */
+  workspaces: string[];
+}
+
+/** Body of `PUT /git/github/owners/:owner[/repositories/:repo]/credentials`. */
+export interface GitHubCredentialsInput {
+  token?: string;
+  app?: { appId: number; installationId: number; privateKey: string };
+  webhookSecret?: string;
+  workspaces: string[];
 }
 
 export type ChangeRequestState = 'open' | 'merged' | 'closed';

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, GithubOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Space, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -22,6 +22,7 @@ import {
 } from './cr-actions.js';
 import { checksVerdict, STATE_COLORS, VERDICT_COLORS } from './cr-status.js';
 import { DiffView } from './DiffView.js';
+import { isGitHubRepository, RepositoryName } from './RepositoryName.js';
 import { useChangeRequest, useWorkspacePermissions } from './use-change-requests.js';
 
 const ACTION_REQUEST: Record<
@@ -42,7 +43,8 @@ const ACTION_REQUEST: Record<
  * One change request: title, state, branches, description, checks, reviews, the diff per file,
  * conflicts, comments; approve, request changes, merge (fast-forward only when possible), close —
  * each disabled up front when the user's permissions do not allow it, with progress, the server's
- * message on failure, and a refresh afterwards. Links back to the application it delivers.
+ * message on failure, and a refresh afterwards. Links back to the application it delivers; a
+ * GitHub pull request links to GitHub, and an action GitHub refuses stays disabled with its reason.
  */
 export function ChangeRequestPage() {
   const { workspace = '', repo = '', number: numberText = '' } = useParams();
@@ -61,11 +63,21 @@ export function ChangeRequestPage() {
   const [error, setError] = useState<string>();
   const [tab, setTab] = useState('conversation');
 
+  const github = isGitHubRepository(repo);
+  // Only a web address becomes a link (never `javascript:` or the like).
+  const gitHubUrl = github && cr.data?.url && /^https?:\/\//i.test(cr.data.url) ? cr.data.url : undefined;
   const role = me.data?.platformAdmin
     ? 'admin'
     : me.data?.workspaces.find((w) => w.workspace === workspace)?.role;
   const states = cr.data
-    ? changeRequestActions(cr.data, { workspace, permissions: permissions.data, role, denied, busy })
+    ? changeRequestActions(cr.data, {
+        workspace,
+        permissions: permissions.data,
+        role,
+        denied,
+        busy,
+        provider: github ? 'github' : 'embedded',
+      })
     : undefined;
   const methods = cr.data ? mergeMethods(cr.data) : undefined;
   const chosenMethod: MergeMethod = methods?.[method].enabled ? method : 'merge-commit';
@@ -86,7 +98,9 @@ export function ChangeRequestPage() {
       void message.success(t(`changeRequests.done.${action}`, { number }));
       return true;
     } catch (err) {
-      if (err instanceof ApiError && err.status === 403)
+      // A permission refused (403) — or, on GitHub, a request GitHub refuses (422, e.g. a review
+      // of a pull request opened with the same credentials): the action stays off, with its words.
+      if (err instanceof ApiError && (err.status === 403 || (github && err.status === 422)))
         setDenied((d) => ({ ...d, [PERMISSION_OF[action]]: err.message }));
       setError(messageOf(err));
       return false;
@@ -126,7 +140,7 @@ export function ChangeRequestPage() {
                     {t(`changeRequests.states.${cr.data.state}`)}
                   </Tag>
                   <Typography.Text>
-                    {repo}: <Typography.Text code>{cr.data.sourceBranch}</Typography.Text> →{' '}
+                    <RepositoryName name={repo} />: <Typography.Text code>{cr.data.sourceBranch}</Typography.Text> →{' '}
                     <Typography.Text code>{cr.data.targetBranch}</Typography.Text>
                   </Typography.Text>
                   <Typography.Text type="secondary">
@@ -159,13 +173,31 @@ export function ChangeRequestPage() {
                   </Typography.Text>
                 )}
               </Space>
-              <Button
-                icon={<ReloadOutlined />}
-                onClick={() => void cr.refetch()}
-                loading={cr.isFetching}
-                aria-label={t('common.refresh')}
-              />
+              <Space>
+                {gitHubUrl && (
+                  <Button
+                    href={gitHubUrl}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    icon={<GithubOutlined />}
+                    data-testid="cr-open-on-github"
+                  >
+                    {t('changeRequests.openOnGitHub')}
+                  </Button>
+                )}
+                <Button
+                  icon={<ReloadOutlined />}
+                  onClick={() => void cr.refetch()}
+                  loading={cr.isFetching}
+                  aria-label={t('common.refresh')}
+                />
+              </Space>
             </Space>
+            {github && (
+              <Typography.Text type="secondary" data-testid="cr-github-credentials">
+                {t('changeRequests.githubActsAsBerth')}
+              </Typography.Text>
+            )}
             {fromApp && cr.data.state === 'open' && (
               <Alert
                 type="info"

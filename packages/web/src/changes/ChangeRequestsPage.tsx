@@ -8,6 +8,7 @@ import { formatTime } from '../common/time.js';
 import { checksVerdict, STATE_COLORS, VERDICT_COLORS } from './cr-status.js';
 import { useWorkspaceChangeRequests } from './use-change-requests.js';
 import { LinkButton } from '../common/LinkButton.js';
+import { RepositoryName } from './RepositoryName.js';
 
 const STATES: readonly ChangeRequestState[] = ['open', 'merged', 'closed'];
 
@@ -29,8 +30,9 @@ function ChecksCell({ cr }: { cr: ChangeRequestListItem }) {
 }
 
 /**
- * Change requests of a workspace across its repositories, by state (open by default), with the
- * application each delivers and its checks (from the list itself); a row opens the change request.
+ * Change requests of a workspace across its repositories (embedded and GitHub; one of them when
+ * picked), by state (open by default), with the application each delivers and its checks (from
+ * the list itself); a row opens the change request.
  */
 export function ChangeRequestsPage() {
   const { t, i18n } = useTranslation();
@@ -42,10 +44,13 @@ export function ChangeRequestsPage() {
   const state = STATES.includes(stateParam as ChangeRequestState)
     ? (stateParam as ChangeRequestState)
     : undefined;
-  const list = useWorkspaceChangeRequests(workspace, state);
-  const setParam = (key: string, value: string) => {
+  const repository = params.get('repo') ?? undefined;
+  const list = useWorkspaceChangeRequests(workspace, state, repository);
+  const setParam = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
-    next.set(key, value);
+    if (value === undefined) next.delete(key);
+    else next.set(key, value);
+    if (key === 'workspace') next.delete('repo');
     setParams(next, { replace: true });
   };
   const hrefOf = (cr: ChangeRequestListItem) =>
@@ -77,6 +82,17 @@ export function ChangeRequestsPage() {
             { value: 'all', label: t('common.all') },
           ]}
           data-testid="cr-state-filter"
+        />
+        <Select
+          aria-label={t('changeRequests.repository')}
+          style={{ minWidth: 240 }}
+          value={repository ?? ''}
+          onChange={(v: string) => setParam('repo', v || undefined)}
+          options={[
+            { value: '', label: t('changeRequests.allRepositories') },
+            ...list.repositories.map((r) => ({ value: r.name, label: <RepositoryName name={r.name} /> })),
+          ]}
+          data-testid="cr-repository-filter"
         />
       </Space>
       <QueryState isLoading={workspaces.isLoading} error={workspaces.error} refetch={workspaces.refetch}>
@@ -122,7 +138,11 @@ export function ChangeRequestsPage() {
                     <Typography.Text type="secondary">—</Typography.Text>
                   ),
               },
-              { title: t('changeRequests.repository'), dataIndex: 'repository' },
+              {
+                title: t('changeRequests.repository'),
+                key: 'repository',
+                render: (_, cr) => <RepositoryName name={cr.repository} />,
+              },
               { title: t('apps.author'), dataIndex: 'author' },
               {
                 title: t('changeRequests.state'),

@@ -30,7 +30,15 @@ export const ACTION_OF: Record<(typeof PERMISSION_OF)[CrAction], string> = {
 export type BlockReason =
   | {
       code:
-        'merged' | 'closed' | 'conflicts' | 'noTarget' | 'viewer' | 'busy' | 'notAllowed' | 'noFastForward';
+        | 'merged'
+        | 'closed'
+        | 'conflicts'
+        | 'noTarget'
+        | 'mergeabilityPending'
+        | 'viewer'
+        | 'busy'
+        | 'notAllowed'
+        | 'noFastForward';
       values?: Record<string, string>;
     }
   | { code: 'denied'; text: string };
@@ -52,6 +60,11 @@ export interface ActionContext {
   denied?: Partial<Record<(typeof PERMISSION_OF)[CrAction], string>>;
   /** The action in flight, if any: the others wait for it. */
   busy?: CrAction | undefined;
+  /**
+   * Where the repository is: on GitHub an unknown mergeability (`mergeable: null`) means GitHub
+   * is still computing it (its REST documentation: ask again later), not a missing target.
+   */
+  provider?: 'embedded' | 'github';
 }
 
 type Facts = Pick<ChangeRequestDetail, 'state' | 'mergeable' | 'conflicts' | 'targetBranch'>;
@@ -97,7 +110,11 @@ function stateOf(action: CrAction, cr: Facts, ctx: ActionContext): ActionState {
         code: 'conflicts',
         values: { target: cr.targetBranch, files: cr.conflicts.join(', ') },
       });
-    if (cr.mergeable === null) return blocked({ code: 'noTarget', values: { target: cr.targetBranch } });
+    if (cr.mergeable === null)
+      return blocked({
+        code: ctx.provider === 'github' ? 'mergeabilityPending' : 'noTarget',
+        values: { target: cr.targetBranch },
+      });
   }
   return { enabled: true };
 }

@@ -9,7 +9,7 @@ import type {
   WorkspacePermissions,
 } from '../api/types.js';
 
-/** The embedded repositories of a workspace. */
+/** The repositories of a workspace: embedded ones, and the GitHub ones granted to it. */
 export function useRepositories(workspace: string | undefined) {
   return useQuery({
     queryKey: ['git-repositories', workspace],
@@ -19,16 +19,18 @@ export function useRepositories(workspace: string | undefined) {
 }
 
 /**
- * The change requests of every repository of a workspace in one state (all states when
- * undefined), newest first, each with its checks and the application it delivers.
+ * The change requests of every repository of a workspace (or of `repository` only) in one state
+ * (all states when undefined), newest first, each with its checks and the application it delivers.
  */
 export function useWorkspaceChangeRequests(
   workspace: string | undefined,
   state: ChangeRequestState | undefined,
+  repository?: string,
 ) {
   const repositories = useRepositories(workspace);
+  const chosen = (repositories.data?.items ?? []).filter((r) => !repository || r.name === repository);
   const lists = useQueries({
-    queries: (repositories.data?.items ?? []).map((repo) => ({
+    queries: chosen.map((repo) => ({
       queryKey: ['change-requests', workspace, repo.name, state ?? 'all'],
       queryFn: () =>
         api<{ items: ChangeRequestListItem[] }>(paths.changeRequests(workspace!, repo.name), {
@@ -41,6 +43,7 @@ export function useWorkspaceChangeRequests(
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.number - a.number);
   return {
     items,
+    repositories: repositories.data?.items ?? [],
     isLoading: repositories.isLoading || lists.some((l) => l.isLoading),
     error: repositories.error ?? lists.find((l) => l.error)?.error ?? null,
     refetch: async () => {

@@ -5,6 +5,7 @@ import {
   BranchesOutlined,
   ClusterOutlined,
   DashboardOutlined,
+  GithubOutlined,
   LogoutOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -24,6 +25,7 @@ const NAV = [
   { key: '/clusters', icon: <ClusterOutlined />, label: 'nav.clusters' },
   { key: '/workspaces', icon: <TeamOutlined />, label: 'nav.workspaces' },
   { key: '/audit', icon: <AuditOutlined />, label: 'nav.audit' },
+  { key: '/admin/git-providers', icon: <GithubOutlined />, label: 'nav.gitProviders', adminOnly: true },
 ] as const;
 
 /** The signed-in shell: side navigation, header with user and language, the page. */
@@ -35,8 +37,10 @@ export function AppLayout() {
   const navigate = useNavigate();
 
   if (me.isSuccess && me.data === null) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  // Entries for platform admins only (the server refuses the others anyway).
+  const nav = NAV.filter((n) => !('adminOnly' in n) || me.data?.platformAdmin === true);
   const selected =
-    NAV.filter((n) => n.key !== '/' && location.pathname.startsWith(n.key)).map((n) => n.key)[0] ?? '/';
+    nav.filter((n) => n.key !== '/' && location.pathname.startsWith(n.key)).map((n) => n.key)[0] ?? '/';
 
   return (
     <QueryState isLoading={me.isLoading} error={me.error} refetch={me.refetch}>
@@ -51,7 +55,7 @@ export function AppLayout() {
           <Menu
             mode="inline"
             selectedKeys={[selected]}
-            items={NAV.map((n) => ({ key: n.key, icon: n.icon, label: <Link to={n.key}>{t(n.label)}</Link> }))}
+            items={nav.map((n) => ({ key: n.key, icon: n.icon, label: <Link to={n.key}>{t(n.label)}</Link> }))}
           />
         </Layout.Sider>
         <Layout>

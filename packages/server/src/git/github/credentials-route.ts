@@ -10,6 +10,7 @@ import {
   gitHubAppSchema,
   gitHubCredentialsSummarySchema,
   gitHubTokenCredentialsSchema,
+  listGitHubCredentials,
 } from './credentials.js';
 
 const tags = ['git'];
@@ -66,7 +67,8 @@ function credentialsOf(input: z.infer<typeof gitHubCredentialsInputSchema>, work
  * GitHub credentials of an owner (`/git/github/owners/:owner/credentials`, used by repositories
  * without their own) and of one repository (`…/repositories/:repo/credentials`): PUT stores a
  * token or GitHub App credentials sealed with the workspaces granted delivery to the repository
- * (`workspaces`), GET says which kind is configured and the grants, DELETE removes them.
+ * (`workspaces`), GET says which kind is configured and the grants, DELETE removes them;
+ * `GET /git/github/credentials` lists every record.
  * Platform admins only (the actions have no workspace). Responses never carry a secret.
  */
 export function registerGitHubCredentialRoutes(app: FastifyInstance, deps: { secrets: SecretStore }): void {
@@ -77,6 +79,19 @@ export function registerGitHubCredentialRoutes(app: FastifyInstance, deps: { sec
     if (!summary) throw new NotFoundError(`no GitHub credentials for ${owner}/${repository ?? '*'}`);
     return { owner, ...(repository !== undefined ? { repository } : {}), ...summary };
   };
+
+  r.get(
+    '/git/github/credentials',
+    {
+      config: { authorize: { action: 'gitcredentials.read' } },
+      schema: {
+        tags,
+        summary: 'List every owner and repository with GitHub credentials (kind, IDs, grants; no secret)',
+        response: { 200: z.object({ items: z.array(summarySchema) }) },
+      },
+    },
+    async () => ({ items: await listGitHubCredentials(deps.secrets) }),
+  );
 
   for (const scope of ['owner', 'repository'] as const) {
     const url =

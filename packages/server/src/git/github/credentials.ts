@@ -184,3 +184,28 @@ export class GitHubCredentialStore {
     });
   }
 }
+
+/** One stored credentials record, as the API may show it: whose it is and its summary (no secret). */
+export type GitHubCredentialsRecord = { owner: string; repository?: string } & GitHubCredentialsSummary;
+
+/**
+ * Every stored credentials record (owners' and repositories'), sorted by owner then repository,
+ * the owner's first; each is opened to tell its kind and grants, never returning a secret.
+ */
+export async function listGitHubCredentials(secrets: SecretStore): Promise<GitHubCredentialsRecord[]> {
+  const records: GitHubCredentialsRecord[] = [];
+  const stores = new Map<string, GitHubCredentialStore>();
+  for (const name of await secrets.names(SCOPE)) {
+    const slash = name.indexOf('/');
+    if (slash <= 0) continue;
+    const owner = name.slice(0, slash);
+    const repository = name.slice(slash + 1) === '*' ? undefined : name.slice(slash + 1);
+    let store = stores.get(owner);
+    if (!store) stores.set(owner, (store = new GitHubCredentialStore({ secrets, owner })));
+    const summary = await store.describe(repository);
+    if (summary) records.push({ owner, ...(repository !== undefined ? { repository } : {}), ...summary });
+  }
+  return records.sort(
+    (a, b) => a.owner.localeCompare(b.owner) || (a.repository ?? '').localeCompare(b.repository ?? ''),
+  );
+}

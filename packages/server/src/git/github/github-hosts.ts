@@ -1,6 +1,6 @@
 import { NotAllowedError } from '../../http/errors.js';
 import type { SecretStore } from '../../secrets/secret-store.js';
-import { GitHubCredentialStore } from './credentials.js';
+import { GitHubCredentialStore, listGitHubCredentials } from './credentials.js';
 import {
   credentialRoutes,
   gitHubCloneUrl,
@@ -68,6 +68,18 @@ export class GitHubHosts {
     const routes = credentialRoutes(ref);
     throw new NotAllowedError(
       `workspace ${workspace} may not use GitHub repository ${ref.owner}/${ref.repo}: a platform admin grants it by adding "${workspace}" to "workspaces" of its credentials with PUT ${routes.repository} (or of the owner's, PUT ${routes.owner}, when the repository has no record of its own)`,
+    );
+  }
+
+  /**
+   * The repositories whose own credentials record grants `workspace` (owner-wide grants name no
+   * repository, so they cannot be listed without asking GitHub), sorted.
+   */
+  async grantedRepositories(workspace: string): Promise<GitHubRepositoryRef[]> {
+    return (await listGitHubCredentials(this.deps.secrets)).flatMap((record) =>
+      record.repository !== undefined && record.workspaces.includes(workspace)
+        ? [{ owner: record.owner, repo: record.repository }]
+        : [],
     );
   }
 
