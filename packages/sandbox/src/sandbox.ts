@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createAdmission, type AdmissionDeps, type QuotaDecision } from './api/admission.js';
 import { createAuthenticator, type Authenticator, type TokenIdentity } from './api/authn.js';
 import { bootstrapPolicy } from './api/bootstrap-policy.js';
+import { systemPriorityClasses } from './resources/priority-classes.js';
 import type { LogRequest, PodLogSource } from './api/context.js';
 import { createOpenApiSource } from './api/openapi.js';
 import { createAuthorizer } from './api/rbac.js';
@@ -149,6 +150,7 @@ function seed(store: ObjectStore, registry: MutableResourceRegistry): void {
   };
   for (const name of initialNamespaces) create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });
   for (const obj of bootstrapPolicy()) create(obj);
+  for (const obj of systemPriorityClasses()) create(obj);
 }
 
 async function restore(store: ObjectStore, registry: MutableResourceRegistry, path: string): Promise<void> {

@@ -1,11 +1,19 @@
 /**
  * The apiserver's default admission plugins that change or refuse new objects, run by the store
  * on every create (so pods a controller creates pass them too): ServiceAccount (`default` and the
- * token volume), DefaultTolerationSeconds, Priority, DefaultStorageClass, DefaultIngressClass and ResourceQuota. NamespaceLifecycle lives in
+ * token volume), DefaultTolerationSeconds, Priority (pods and PriorityClasses), DefaultStorageClass, DefaultIngressClass and ResourceQuota. NamespaceLifecycle lives in
  * the store itself.
  */
 import { randomBytes } from 'node:crypto';
-import { ApiError } from '../machinery/errors.js';
+import { ApiError, type FieldError } from '../machinery/errors.js';
+import {
+  defaultPriorityClass,
+  HIGHEST_USER_DEFINABLE_PRIORITY,
+  listPriorityClasses,
+  SYSTEM_PRIORITY_CLASS_PREFIX,
+  systemPriorityClass,
+  type PriorityClassInfo,
+} from '../resources/priority-classes.js';
 import type { CreateAdmission } from '../store/memory-store.js';
 import type { KubeObject, ObjectStore, ResourceRegistry, ResourceType } from '../store/types.js';
 
@@ -47,12 +55,13 @@ export function createAdmission(deps: AdmissionDeps): CreateAdmission {
         defaultServiceAccount(obj);
         mountServiceAccountToken(deps, obj);
         addDefaultTolerations(obj);
-        setPriority(obj);
+        setPriority(obj, listPriorityClasses(deps.registry, deps.store));
       }
       if (is(type, '', 'persistentvolumeclaims')) setDefaultStorageClass(deps, obj);
       if (is(type, 'networking.k8s.io', 'ingresses')) setDefaultIngressClass(deps, obj);
     },
     validate(type, obj) {
+      if (is(type, 'scheduling.k8s.io', 'priorityclasses')) validatePriorityClass(deps, obj);
       const ns = obj.metadata.namespace;
       if (!type.namespaced || !ns || !deps.checkQuota) return;
       const decision = deps.checkQuota(ns, obj);
@@ -69,22 +78,70 @@ function defaultServiceAccount(pod: KubeObject): void {
   spec.serviceAccount = spec.serviceAccountName;
 }
 
-/** The built-in priority classes (scheduling.k8s.io); the sandbox serves no PriorityClass objects. */
-const SYSTEM_PRIORITIES: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
-
 /**
- * Priority: without `priorityClassName` (and no global default class) a pod gets priority 0 and
- * `preemptionPolicy: PreemptLowerPriority`; the system classes their values. Other class names
- * are left as they are (no PriorityClass objects to resolve them).
+ * Priority (plugin/pkg/admission/priority): a pod naming no class gets the global default class
+ * (or priority 0 and `PreemptLowerPriority` without one), a named class its `value` and
+ * `preemptionPolicy`; an unknown class, or a `priority`/`preemptionPolicy` in the pod that differs
+ * from the class's, is refused with 403 Forbidden.
  */
-export function setPriority(pod: KubeObject): void {
+export function setPriority(pod: KubeObject, classes: PriorityClassInfo[] = listPriorityClasses(EMPTY_REGISTRY, undefined)): void {
   const spec = pod.spec as Obj | undefined;
   if (!spec || typeof spec !== 'object') return;
-  const cls = spec.priorityClassName;
-  const value = !cls ? 0 : typeof cls === 'string' ? SYSTEM_PRIORITIES[cls] : undefined;
-  if (value === undefined) return;
-  if (spec.priority === undefined) spec.priority = value;
-  if (spec.preemptionPolicy === undefined) spec.preemptionPolicy = 'PreemptLowerPriority';
+  const forbidden = (why: string) => ApiError.forbidden({ group: '', name: 'pods' }, pod.metadata.name ?? '', why);
+  let priority: number;
+  let policy: string | undefined;
+  const named = typeof spec.priorityClassName === 'string' ? spec.priorityClassName : '';
+  if (!named) {
+    const def = defaultPriorityClass(classes);
+    priority = def?.value ?? 0;
+    policy = def ? def.preemptionPolicy : 'PreemptLowerPriority';
+    if (def) spec.priorityClassName = def.name;
+  } else {
+    const cls = classes.find((c) => c.name === named);
+    if (!cls) throw forbidden(`no PriorityClass with name ${named} was found`);
+    priority = cls.value;
+    policy = cls.preemptionPolicy;
+  }
+  if (typeof spec.priority === 'number' && spec.priority !== priority) {
+    throw forbidden(`the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${priority} from the given PriorityClass name`);
+  }
+  spec.priority = priority;
+  if (policy !== undefined) {
+    if (typeof spec.preemptionPolicy === 'string' && spec.preemptionPolicy !== policy) {
+      throw forbidden(`the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name`);
+    }
+    spec.preemptionPolicy = policy;
+  }
+}
+
+const EMPTY_REGISTRY: ResourceRegistry = { byResource: () => undefined, byKind: () => undefined, all: () => [] };
+
+/**
+ * Priority, for PriorityClasses: only one global default (403, as the plugin refuses it), and the
+ * create validation of pkg/apis/scheduling (reserved `system-` names, the user-definable maximum).
+ */
+function validatePriorityClass(deps: AdmissionDeps, pc: KubeObject): void {
+  const name = pc.metadata.name ?? '';
+  const value = typeof pc.value === 'number' ? pc.value : 0;
+  const errors: FieldError[] = [];
+  if (name.startsWith(SYSTEM_PRIORITY_CLASS_PREFIX)) {
+    const sys = systemPriorityClass(name);
+    let why: string | undefined;
+    if (!sys) why = `${name} is not a known system priority class`;
+    else if (sys.value !== value) why = `value of ${name} PriorityClass must be ${sys.value}`;
+    else if (pc.globalDefault === true) why = `globalDefault of ${name} PriorityClass must be false`;
+    if (why) {
+      errors.push({ reason: 'FieldValueForbidden', field: 'metadata.name', detail: `priority class names with '${SYSTEM_PRIORITY_CLASS_PREFIX}' prefix are reserved for system use only. error: ${why}` });
+    }
+  } else if (value > HIGHEST_USER_DEFINABLE_PRIORITY) {
+    errors.push({ reason: 'FieldValueForbidden', field: 'value', detail: `maximum allowed value of a user defined priority is ${HIGHEST_USER_DEFINABLE_PRIORITY}` });
+  }
+  if (errors.length) throw ApiError.invalid({ group: 'scheduling.k8s.io', name: 'PriorityClass' }, name, errors);
+  if (pc.globalDefault !== true) return;
+  const existing = defaultPriorityClass(listPriorityClasses(deps.registry, deps.store));
+  if (existing) {
+    throw ApiError.forbidden({ group: 'scheduling.k8s.io', name: 'priorityclasses' }, name, `PriorityClass ${existing.name} is already marked as default. Only one default can exist`);
+  }
 }
 
 /** DefaultTolerationSeconds: tolerate not-ready and unreachable nodes for 300s unless the pod says otherwise. */

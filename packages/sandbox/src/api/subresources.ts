@@ -1,6 +1,6 @@
 /**
  * Subresources: `status` (get/update/patch of status only), `scale` (autoscaling/v1 Scale over
- * spec.replicas), pod `log`, `binding`, `eviction`, and ServiceAccount `token` (TokenRequest).
+ * spec.replicas), pod `log`, `binding`, `eviction` (checked against PodDisruptionBudgets), and ServiceAccount `token` (TokenRequest).
  */
 import { ApiError } from '../machinery/errors.js';
 import { cloneJson } from '../machinery/json-clone.js';
@@ -8,6 +8,7 @@ import { keepManagedFields } from '../machinery/managed-fields.js';
 import { recordScaleWrite } from '../machinery/scale-fields.js';
 import type { KubeObject, PatchType, ResourceType } from '../store/types.js';
 import { sendJson, sendText } from './body.js';
+import { admitEviction } from './eviction.js';
 import type { ApiContext, LogRequest } from './context.js';
 import { sendObjectJson } from './object-json.js';
 import {
@@ -270,12 +271,11 @@ async function serveBinding(ctx: ApiContext, r: ResourceRequest): Promise<void> 
 async function serveEviction(ctx: ApiContext, r: ResourceRequest): Promise<void> {
   if (r.info.verb !== 'create') return notAllowed(r);
   const eviction = await readObject(r);
-  current(ctx, r);
+  const pod = current(ctx, r);
   const options = (eviction.deleteOptions ?? {}) as { gracePeriodSeconds?: number; dryRun?: string[] };
-  ctx.store.delete(r.type, r.info.namespace, r.info.name!, {
-    gracePeriodSeconds: options.gracePeriodSeconds,
-    dryRun: dryRun(r) || (options.dryRun?.length ?? 0) > 0,
-  });
+  const isDryRun = dryRun(r) || (options.dryRun?.length ?? 0) > 0;
+  admitEviction(ctx.store, ctx.registry, pod, ctx.now(), isDryRun);
+  ctx.store.delete(r.type, r.info.namespace, r.info.name!, { gracePeriodSeconds: options.gracePeriodSeconds, dryRun: isDryRun });
   sendJson(r.res, 201, success(201), r.pretty);
 }
 

@@ -155,6 +155,13 @@ const columnsByKind: Record<string, Column[]> = {
     ageColumn,
     col('Selector', (o) => selectorText(get(o, 'spec.selector')), 1),
   ],
+  'policy/PodDisruptionBudget': [
+    col('Min Available', (o) => String(get(o, 'spec.minAvailable') ?? 'N/A')),
+    col('Max Unavailable', (o) => String(get(o, 'spec.maxUnavailable') ?? 'N/A')),
+    col('Allowed Disruptions', (o) => num(get(o, 'status.disruptionsAllowed')), 0, 'integer'),
+    ageColumn,
+  ],
+  'scheduling.k8s.io/PriorityClass': [col('Value', (o) => num(o.value), 0, 'integer'), col('Global-Default', (o) => o.globalDefault === true, 0, 'boolean'), ageColumn],
   '/Namespace': [col('Status', (o) => str(get(o, 'status.phase'), 'Active')), ageColumn],
   '/Node': [
     col('Status', (o) => {

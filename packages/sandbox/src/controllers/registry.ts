@@ -3,6 +3,7 @@
  */
 import type { ControllerContext } from './context.js';
 import { DaemonSetController } from './daemonset.js';
+import { DisruptionController } from './disruption.js';
 import { EndpointsController } from './endpoints.js';
 import { JobController } from './job.js';
 import { QuotaController } from './quota.js';
@@ -26,5 +27,6 @@ export function extraControllers(ctx: ControllerContext): Controller[] {
   if (k.services) out.push(new EndpointsController(ctx));
   if (k.pvcs) out.push(new VolumeController(ctx));
   if (k.resourceQuotas) out.push(new QuotaController(ctx));
+  if (ctx.registry.byKind('policy/v1', 'PodDisruptionBudget')) out.push(new DisruptionController(ctx));
   return out;
 }

@@ -147,6 +147,9 @@ export function applyDefaults(type: ResourceType, o: KubeObject, ctx: Defaulting
     case 'networking.k8s.io/NetworkPolicy':
       if (spec) networkPolicy(spec);
       break;
+    case 'scheduling.k8s.io/PriorityClass':
+      def(o as Obj, 'preemptionPolicy', 'PreemptLowerPriority');
+      break;
   }
 }
 

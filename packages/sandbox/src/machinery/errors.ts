@@ -112,7 +112,7 @@ export function fieldErrorBody(e: FieldError): string {
       body = `Not found: ${formatFieldValue(e.value)}`;
       break;
     case 'FieldValueDuplicate':
-      body = `Duplicate value: ${formatFieldValue(e.value)}`;
+      body = `Duplicate value: ${e.rawValue ?? formatFieldValue(e.value)}`;
       break;
     case 'FieldValueNotSupported':
       body = `Unsupported value: ${formatFieldValue(e.value)}`;

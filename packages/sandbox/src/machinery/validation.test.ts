@@ -51,7 +51,7 @@ describe('validation of create and update bodies', () => {
     const svc = apiError(() =>
       store.create(svcs, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a.b', namespace: 'default' }, spec: { ports: [{ port: 80 }] } }),
     );
-    expect(svc.status.message).toMatch(/a lowercase RFC 1123 label/);
+    expect(svc.status.message).toMatch(/a DNS-1035 label must consist of lower case alphanumeric characters/);
   });
 
   it('a value outside an enum is 422 FieldValueNotSupported listing the supported values', () => {

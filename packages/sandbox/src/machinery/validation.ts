@@ -13,6 +13,13 @@ import { goStringMap } from './go-format.js';
 import { selectorFromObject, type LabelSelectorObject } from './selectors.js';
 import { validateStructural, type StructuralSchema } from './structural.js';
 import { MODEL_VALIDATORS } from './validators.js';
+import { validatePodSpec } from './validation/pod-spec.js';
+import { validateDeploymentSpec, validateStatefulSetSpec, validateWorkloadTemplate } from './validation/apps.js';
+import { validateCronJob, validateJobSpec } from './validation/batch.js';
+import { validateServiceSpec } from './validation/service.js';
+import { validateIngressSpec } from './validation/networking.js';
+import { validateHpaSpec } from './validation/autoscaling.js';
+import { isDns1035Label } from './validation/syntax.js';
 
 /** Errors (→ 422 Invalid) and unknown field paths (→ fieldValidation) of one object. */
 export interface ValidationResult {
@@ -21,7 +28,10 @@ export interface ValidationResult {
 }
 
 /** Kinds whose names must be DNS-1123 labels rather than subdomains. */
-const LABEL_NAMED = new Set(['/namespaces', '/services']);
+const LABEL_NAMED = new Set(['/namespaces']);
+
+/** Total size limit of metadata.annotations (TotalAnnotationSizeLimitB). */
+const ANNOTATIONS_LIMIT = 256 * 1024;
 
 interface AjvError {
   instancePath: string;
@@ -48,16 +58,20 @@ export function validateObject(type: ResourceType, obj: KubeObject, old?: KubeOb
     const model = modelName(type);
     if (model) unknownFields = pruneUnknownFields(obj as Record<string, unknown>, model);
     const Validator = MODEL_VALIDATORS.get(`${obj.apiVersion}/${obj.kind}`);
+    let schemaErrors: FieldError[] = [];
     if (Validator) {
       try {
         new Validator(obj as never).validate();
       } catch (e) {
         const ajv = (e as { errors?: AjvError[] }).errors;
         if (!Array.isArray(ajv)) throw e;
-        errors.push(...mapAjvErrors(type, obj, ajv, model));
+        schemaErrors = mapAjvErrors(type, obj, ajv, model);
       }
     }
-    errors.push(...semanticChecks(type, obj));
+    const semantic = semanticChecks(type, obj, old);
+    // The apiserver's own check wins where both report a field (e.g. its order of supported values).
+    const bySemantic = new Set(semantic.map((e) => `${e.reason}|${e.field}`));
+    errors.push(...schemaErrors.filter((e) => !bySemantic.has(`${e.reason}|${e.field}`)), ...semantic);
   }
   if (old) errors.push(...checkImmutable(type, obj, old));
   return { errors: dedupe(errors), unknownFields };
@@ -66,7 +80,7 @@ export function validateObject(type: ResourceType, obj: KubeObject, old?: KubeOb
 function dedupe(errors: FieldError[]): FieldError[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
-    const k = `${e.reason}|${e.field}`;
+    const k = `${e.reason}|${e.field}|${JSON.stringify(e.value ?? null)}|${e.rawValue ?? ''}|${e.detail ?? ''}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
@@ -147,7 +161,8 @@ function validateMetadata(type: ResourceType, obj: KubeObject): FieldError[] {
       const spec = (obj.spec ?? {}) as { group?: string; names?: { plural?: string } };
       const want = `${spec.names?.plural ?? ''}.${spec.group ?? ''}`;
       msgs = name !== want ? [`must be spec.names.plural+"."+spec.group`] : [];
-    } else msgs = LABEL_NAMED.has(key) ? isDns1123Label(name) : isDns1123Subdomain(name);
+    } else if (key === '/services') msgs = isDns1035Label(name);
+    else msgs = LABEL_NAMED.has(key) ? isDns1123Label(name) : isDns1123Subdomain(name);
     for (const m of msgs) errors.push({ reason: 'FieldValueInvalid', field: 'metadata.name', value: name, detail: m });
   } else if (name.includes('/') || name.includes('%') || name === '.' || name === '..') {
     errors.push({ reason: 'FieldValueInvalid', field: 'metadata.name', value: name, detail: 'may not contain "/"' });
@@ -166,58 +181,27 @@ function validateMetadata(type: ResourceType, obj: KubeObject): FieldError[] {
     for (const k of Object.keys(meta.annotations)) {
       for (const m of isQualifiedName(k.toLowerCase())) errors.push({ reason: 'FieldValueInvalid', field: 'metadata.annotations', value: k, detail: m });
     }
+    let size = 0;
+    for (const [k, v] of Object.entries(meta.annotations)) size += Buffer.byteLength(k) + Buffer.byteLength(typeof v === 'string' ? v : '');
+    if (size > ANNOTATIONS_LIMIT) errors.push({ reason: 'FieldValueTooLong', field: 'metadata.annotations', detail: `must have at most ${ANNOTATIONS_LIMIT} bytes` });
   }
   return errors;
 }
 
-interface Container {
-  name?: string;
-  image?: string;
-}
-
-interface PodSpecLike {
-  containers?: Container[];
-  initContainers?: Container[];
-}
-
-function checkPodSpec(spec: PodSpecLike | undefined, path: string, errors: FieldError[]): void {
-  if (!spec || typeof spec !== 'object') {
-    errors.push({ reason: 'FieldValueRequired', field: `${path}.containers` });
-    return;
-  }
-  const containers = Array.isArray(spec.containers) ? spec.containers : [];
-  if (containers.length === 0) errors.push({ reason: 'FieldValueRequired', field: `${path}.containers` });
-  const names = new Set<string>();
-  const check = (list: Container[], field: string) =>
-    list.forEach((c, i) => {
-      const p = `${path}.${field}[${i}]`;
-      if (!c || typeof c !== 'object') return;
-      if (!c.name) errors.push({ reason: 'FieldValueRequired', field: `${p}.name` });
-      else {
-        for (const m of isDns1123Label(c.name)) errors.push({ reason: 'FieldValueInvalid', field: `${p}.name`, value: c.name, detail: m });
-        if (names.has(c.name)) errors.push({ reason: 'FieldValueDuplicate', field: `${p}.name`, value: c.name });
-        names.add(c.name);
-      }
-      if (!c.image) errors.push({ reason: 'FieldValueRequired', field: `${p}.image` });
-    });
-  check(Array.isArray(spec.initContainers) ? spec.initContainers : [], 'initContainers');
-  check(containers, 'containers');
-}
-
-function semanticChecks(type: ResourceType, obj: KubeObject): FieldError[] {
+function semanticChecks(type: ResourceType, obj: KubeObject, old?: KubeObject): FieldError[] {
   const errors: FieldError[] = [];
   const spec = obj.spec as Record<string, unknown> | undefined;
   const key = `${type.group}/${type.kind}`;
   switch (key) {
     case '/Pod':
-      checkPodSpec(spec as PodSpecLike, 'spec', errors);
+      validatePodSpec(spec, 'spec', errors, type.kind);
       break;
     case 'apps/Deployment':
     case 'apps/ReplicaSet':
     case 'apps/StatefulSet':
     case 'apps/DaemonSet': {
       const selector = spec?.selector as LabelSelectorObject | undefined;
-      const template = spec?.template as { metadata?: { labels?: Record<string, string> }; spec?: PodSpecLike } | undefined;
+      const template = spec?.template as { metadata?: { labels?: Record<string, string> }; spec?: unknown } | undefined;
       if (!selector) errors.push({ reason: 'FieldValueRequired', field: 'spec.selector' });
       else if (!selector.matchLabels && !selector.matchExpressions?.length) {
         errors.push({ reason: 'FieldValueInvalid', field: 'spec.selector', value: 'empty selector', detail: 'empty selector is invalid for deployment' });
@@ -229,26 +213,40 @@ function semanticChecks(type: ResourceType, obj: KubeObject): FieldError[] {
           detail: '`selector` does not match template `labels`',
         });
       }
-      checkPodSpec(template?.spec, 'spec.template.spec', errors);
+      // A StatefulSet's template spec is not validated as a pod spec (its mounts may name claim templates).
+      if (key !== 'apps/StatefulSet') validatePodSpec(template?.spec, 'spec.template.spec', errors, type.kind);
       if (typeof spec?.replicas === 'number' && spec.replicas < 0) {
         errors.push({ reason: 'FieldValueInvalid', field: 'spec.replicas', value: spec.replicas, detail: 'must be greater than or equal to 0' });
       }
+      validateWorkloadTemplate(spec, errors, type.kind === 'Deployment' ? 'ReplicaSet' : type.kind);
+      if (key === 'apps/Deployment') validateDeploymentSpec(spec, errors);
+      if (key === 'apps/StatefulSet') validateStatefulSetSpec(spec, errors);
       break;
     }
     case 'batch/Job': {
-      const template = spec?.template as { spec?: PodSpecLike & { restartPolicy?: string } } | undefined;
-      checkPodSpec(template?.spec, 'spec.template.spec', errors);
-      const rp = template?.spec?.restartPolicy;
-      if (rp !== 'OnFailure' && rp !== 'Never') {
-        errors.push({ reason: 'FieldValueNotSupported', field: 'spec.template.spec.restartPolicy', value: rp ?? '', supported: ['OnFailure', 'Never'] });
-      }
+      const template = spec?.template as { spec?: unknown } | undefined;
+      validatePodSpec(template?.spec, 'spec.template.spec', errors, type.kind);
+      validateJobSpec(spec, 'spec', errors);
+      break;
+    }
+    case 'batch/CronJob': {
+      validateCronJob(obj.metadata?.name, spec, errors, old as Record<string, unknown> | undefined);
+      const jobSpec = (spec?.jobTemplate as { spec?: Record<string, unknown> } | undefined)?.spec;
+      const template = jobSpec?.template as { spec?: unknown } | undefined;
+      validatePodSpec(template?.spec, 'spec.jobTemplate.spec.template.spec', errors, type.kind);
+      validateJobSpec(jobSpec, 'spec.jobTemplate.spec', errors);
       break;
     }
     case '/Service': {
-      const s = (spec ?? {}) as { type?: string; clusterIP?: string; ports?: unknown[] };
-      if (s.type !== 'ExternalName' && s.clusterIP !== 'None' && !(s.ports && s.ports.length)) {
-        errors.push({ reason: 'FieldValueRequired', field: 'spec.ports' });
-      }
+      validateServiceSpec(spec, errors);
+      break;
+    }
+    case 'networking.k8s.io/Ingress': {
+      validateIngressSpec(spec, errors);
+      break;
+    }
+    case 'autoscaling/HorizontalPodAutoscaler': {
+      validateHpaSpec(spec, errors);
       break;
     }
   }

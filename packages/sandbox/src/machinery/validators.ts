@@ -2,6 +2,8 @@
  * The OpenAPI schema validators of the built-in kinds (kubernetes-models, ajv), by
  * `apiVersion/kind`.
  */
+import { PodDisruptionBudget as PodDisruptionBudget_policy_v1 } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { PriorityClass as PriorityClass_scheduling_k8s_io_v1 } from 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass';
 import { Namespace as Namespace_v1 } from 'kubernetes-models/v1/Namespace';
 import { Pod as Pod_v1 } from 'kubernetes-models/v1/Pod';
 import { Service as Service_v1 } from 'kubernetes-models/v1/Service';
@@ -75,6 +77,8 @@ export const MODEL_VALIDATORS: ReadonlyMap<string, ModelConstructor> = new Map<s
   ['apiextensions.k8s.io/v1/CustomResourceDefinition', CustomResourceDefinition_apiextensions_k8s_io_v1],
   ['coordination.k8s.io/v1/Lease', Lease_coordination_k8s_io_v1],
   ['autoscaling/v2/HorizontalPodAutoscaler', HorizontalPodAutoscaler_autoscaling_v2],
+  ['policy/v1/PodDisruptionBudget', PodDisruptionBudget_policy_v1],
+  ['scheduling.k8s.io/v1/PriorityClass', PriorityClass_scheduling_k8s_io_v1],
   ['storage.k8s.io/v1/StorageClass', StorageClass_storage_k8s_io_v1],
   ['events.k8s.io/v1/Event', Event_events_k8s_io_v1],
   ['discovery.k8s.io/v1/EndpointSlice', EndpointSlice_discovery_k8s_io_v1],

@@ -84,6 +84,8 @@ export function builtinResourceTypes(): ResourceType[] {
     ...group('autoscaling', 'v2', [
       { kind: 'HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers', shortNames: ['hpa'], subresources: ['status'], categories: ['all'] },
     ]),
+    ...group('policy', 'v1', [{ kind: 'PodDisruptionBudget', resource: 'poddisruptionbudgets', shortNames: ['pdb'], subresources: ['status'] }]),
+    ...group('scheduling.k8s.io', 'v1', [{ kind: 'PriorityClass', resource: 'priorityclasses', namespaced: false, shortNames: ['pc'] }]),
     ...group('storage.k8s.io', 'v1', [
       { kind: 'StorageClass', resource: 'storageclasses', namespaced: false, shortNames: ['sc'] },
     ]),

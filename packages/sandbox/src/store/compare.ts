@@ -18,6 +18,7 @@ const GENERATION_KINDS = new Set([
   'autoscaling/horizontalpodautoscalers',
   'networking.k8s.io/ingresses',
   'networking.k8s.io/networkpolicies',
+  'policy/poddisruptionbudgets',
   'networking.k8s.io/ingressclasses',
   'policy/poddisruptionbudgets',
   'apiextensions.k8s.io/customresourcedefinitions',

@@ -47,6 +47,9 @@ export function prepareForCreate(type: ResourceType, obj: KubeObject, now: strin
       obj.status = {};
       if ((obj.spec as { manualSelector?: boolean } | undefined)?.manualSelector !== true) generateJobSelector(obj);
       return;
+    case 'policy/poddisruptionbudgets':
+      obj.status = { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
+      return;
     case '/nodes':
       // Nodes may be created with their status, like the kubelet registering itself.
       return;
