@@ -1,12 +1,10 @@
-import { CloseOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Form, Input, Space, Typography } from 'antd';
+import { Form, Input, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { problemStatus } from '../../workflow/SchemaForm.js';
 import type { EnvVarForm } from './app-form.js';
-import { ProblemNotes } from './ProblemNotes.js';
+import { RowList } from './RowList.js';
 import type { EditorProblem } from './spec-problems.js';
-import { unplacedProblems } from './wizard-steps.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,69 +48,50 @@ export function EnvRows({
   const { t } = useTranslation();
   const envs = `${at}.traits.envs`;
   return (
-    <Form.List name={[field, 'env']}>
-      {(rows, { add, remove }) => (
-        <div data-testid={`env-${field}`} style={{ marginBottom: 8 }}>
-          <Typography.Text strong>{t('editor.env')}</Typography.Text>
-          <ProblemNotes
-            at={envs}
-            problems={unplacedProblems(
-              problems,
-              envs,
-              rows.flatMap((row) => [`${envs}[${row.name}].name`, `${envs}[${row.name}].value`]),
-            )}
-          />
-          {rows.map((row) => {
-            const path = `${envs}[${row.name}]`;
-            const n = row.name + 1;
-            const reference = values[row.name]?.valueFrom !== undefined;
-            return (
-              <Space key={row.key} wrap align="start" data-testid={`env-row-${row.name}`}>
-                <Form.Item name={[row.name, 'name']} {...problemStatus(problems, `${path}.name`)}>
-                  <Input
-                    aria-label={t('editor.envNameN', { n })}
-                    placeholder="NAME"
-                    readOnly={reference}
-                    style={{ width: 200 }}
-                  />
-                </Form.Item>
-                {reference ? (
-                  <Form.Item {...problemStatus(problems, `${path}.value`)}>
-                    <Typography.Text type="secondary" data-testid={`env-reference-${row.name}`}>
-                      {describeValueFrom(values[row.name]?.valueFrom, t)} · {t('editor.envReferenceHint')}
-                    </Typography.Text>
-                  </Form.Item>
-                ) : (
-                  <Form.Item name={[row.name, 'value']} {...problemStatus(problems, `${path}.value`)}>
-                    <Input
-                      aria-label={t('editor.envValueN', { n })}
-                      placeholder={t('editor.envValue')}
-                      style={{ width: 260 }}
-                    />
-                  </Form.Item>
-                )}
-                <Button
-                  type="text"
-                  icon={<CloseOutlined />}
-                  aria-label={t('editor.removeEnv', { n, component })}
-                  onClick={() => remove(row.name)}
+    <RowList
+      name={[field, 'env']}
+      testId={`env-${field}`}
+      rowTestId="env-row"
+      title={t('editor.env')}
+      at={envs}
+      problems={problems}
+      rowPaths={(i) => [`${envs}[${i}].name`, `${envs}[${i}].value`]}
+      removeLabel={(n) => t('editor.removeEnv', { n, component })}
+      addLabel={t('editor.addEnvTo', { component })}
+      addText={t('editor.addEnv')}
+      newRow={() => ({ name: '', value: '' })}
+    >
+      {(row, n) => {
+        const path = `${envs}[${row.name}]`;
+        const reference = values[row.name]?.valueFrom !== undefined;
+        return (
+          <>
+            <Form.Item name={[row.name, 'name']} {...problemStatus(problems, `${path}.name`)}>
+              <Input
+                aria-label={t('editor.envNameN', { n })}
+                placeholder="NAME"
+                readOnly={reference}
+                style={{ width: 200 }}
+              />
+            </Form.Item>
+            {reference ? (
+              <Form.Item {...problemStatus(problems, `${path}.value`)}>
+                <Typography.Text type="secondary" data-testid={`env-reference-${row.name}`}>
+                  {describeValueFrom(values[row.name]?.valueFrom, t)} · {t('editor.envReferenceHint')}
+                </Typography.Text>
+              </Form.Item>
+            ) : (
+              <Form.Item name={[row.name, 'value']} {...problemStatus(problems, `${path}.value`)}>
+                <Input
+                  aria-label={t('editor.envValueN', { n })}
+                  placeholder={t('editor.envValue')}
+                  style={{ width: 260 }}
                 />
-              </Space>
-            );
-          })}
-          <div>
-            <Button
-              size="small"
-              type="dashed"
-              icon={<PlusOutlined />}
-              aria-label={t('editor.addEnvTo', { component })}
-              onClick={() => add({ name: '', value: '' })}
-            >
-              {t('editor.addEnv')}
-            </Button>
-          </div>
-        </div>
-      )}
-    </Form.List>
+              </Form.Item>
+            )}
+          </>
+        );
+      }}
+    </RowList>
   );
 }

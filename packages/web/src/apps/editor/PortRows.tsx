@@ -1,21 +1,9 @@
-import { CloseOutlined, PlusOutlined } from '@ant-design/icons';
-import {
-  Button,
-  Checkbox,
-  type CheckboxChangeEvent,
-  Form,
-  Input,
-  InputNumber,
-  Select,
-  Space,
-  Typography,
-} from 'antd';
+import { Checkbox, type CheckboxChangeEvent, Form, Input, InputNumber, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { problemStatus } from '../../workflow/SchemaForm.js';
 import type { PortForm } from './app-form.js';
-import { ProblemNotes } from './ProblemNotes.js';
+import { RowList } from './RowList.js';
 import type { EditorProblem } from './spec-problems.js';
-import { unplacedProblems } from './wizard-steps.js';
 
 /** The port fields that have a control in each row. */
 export const PORT_FIELDS = ['port', 'name', 'protocol', 'expose'] as const;
@@ -48,81 +36,58 @@ export function PortRows({
 }) {
   const { t } = useTranslation();
   return (
-    <Form.List name={[field, 'ports']}>
-      {(rows, { add, remove }) => (
-        <div data-testid={`ports-${field}`} style={{ marginBottom: 8 }}>
-          <Typography.Text strong>{t('editor.ports')}</Typography.Text>
-          <ProblemNotes
-            at={`${at}.ports`}
-            problems={unplacedProblems(
-              problems,
-              `${at}.ports`,
-              rows.flatMap((row) => PORT_FIELDS.map((f) => `${at}.ports[${row.name}].${f}`)),
-            )}
-          />
-          {rows.map((row) => {
-            const path = `${at}.ports[${row.name}]`;
-            const n = row.name + 1;
-            return (
-              <Space key={row.key} wrap align="start" data-testid={`port-row-${row.name}`}>
-                <Form.Item name={[row.name, 'port']} {...problemStatus(problems, `${path}.port`)}>
-                  <InputNumber
-                    aria-label={t('editor.portN', { n })}
-                    placeholder="8080"
-                    style={{ width: 110 }}
-                  />
-                </Form.Item>
-                <Form.Item
-                  name={[row.name, 'name']}
-                  normalize={clearedToUndefined}
-                  {...problemStatus(problems, `${path}.name`)}
-                >
-                  <Input
-                    aria-label={t('editor.portNameN', { n })}
-                    placeholder={t('editor.portNamePlaceholder')}
-                    style={{ width: 150 }}
-                  />
-                </Form.Item>
-                <Form.Item name={[row.name, 'protocol']} {...problemStatus(problems, `${path}.protocol`)}>
-                  <Select
-                    aria-label={t('editor.protocolN', { n })}
-                    placeholder="TCP"
-                    allowClear
-                    style={{ width: 100 }}
-                    options={PROTOCOLS.map((p) => ({ value: p, label: p }))}
-                  />
-                </Form.Item>
-                <Form.Item
-                  name={[row.name, 'expose']}
-                  valuePropName="checked"
-                  // Unchecking removes `expose` (false is the default) rather than writing `false`.
-                  getValueFromEvent={(e: CheckboxChangeEvent) => e.target.checked || undefined}
-                  {...problemStatus(problems, `${path}.expose`)}
-                >
-                  <Checkbox aria-label={t('editor.exposeN', { n })}>{t('editor.expose')}</Checkbox>
-                </Form.Item>
-                <Button
-                  type="text"
-                  icon={<CloseOutlined />}
-                  aria-label={t('editor.removePort', { n, component })}
-                  onClick={() => remove(row.name)}
-                />
-              </Space>
-            );
-          })}
-          <div>
-            <Button
-              size="small"
-              type="dashed"
-              icon={<PlusOutlined />}
-              aria-label={t('editor.addPortTo', { component })}
-              onClick={() => add(structuredClone(NEW_PORT))}
+    <RowList
+      name={[field, 'ports']}
+      testId={`ports-${field}`}
+      rowTestId="port-row"
+      title={t('editor.ports')}
+      at={`${at}.ports`}
+      problems={problems}
+      rowPaths={(i) => PORT_FIELDS.map((f) => `${at}.ports[${i}].${f}`)}
+      removeLabel={(n) => t('editor.removePort', { n, component })}
+      addLabel={t('editor.addPortTo', { component })}
+      addText={t('editor.addPort')}
+      newRow={() => structuredClone(NEW_PORT)}
+    >
+      {(row, n) => {
+        const path = `${at}.ports[${row.name}]`;
+        return (
+          <>
+            <Form.Item name={[row.name, 'port']} {...problemStatus(problems, `${path}.port`)}>
+              <InputNumber aria-label={t('editor.portN', { n })} placeholder="8080" style={{ width: 110 }} />
+            </Form.Item>
+            <Form.Item
+              name={[row.name, 'name']}
+              normalize={clearedToUndefined}
+              {...problemStatus(problems, `${path}.name`)}
             >
-              {t('editor.addPort')}
-            </Button>
-          </div>
-        </div>
-      )}
-    </Form.List>
+              <Input
+                aria-label={t('editor.portNameN', { n })}
+                placeholder={t('editor.portNamePlaceholder')}
+                style={{ width: 150 }}
+              />
+            </Form.Item>
+            <Form.Item name={[row.name, 'protocol']} {...problemStatus(problems, `${path}.protocol`)}>
+              <Select
+                aria-label={t('editor.protocolN', { n })}
+                placeholder="TCP"
+                allowClear
+                style={{ width: 100 }}
+                options={PROTOCOLS.map((p) => ({ value: p, label: p }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name={[row.name, 'expose']}
+              valuePropName="checked"
+              // Unchecking removes `expose` (false is the default) rather than writing `false`.
+              getValueFromEvent={(e: CheckboxChangeEvent) => e.target.checked || undefined}
+              {...problemStatus(problems, `${path}.expose`)}
+            >
+              <Checkbox aria-label={t('editor.exposeN', { n })}>{t('editor.expose')}</Checkbox>
+            </Form.Item>
+          </>
+        );
+      }}
+    </RowList>
   );
 }
